@@ -1,0 +1,2 @@
+export * from './sync-error.ts';
+export * from './classify.ts';

@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+const everywhere = ['apps/*/src/**', 'apps/*/test/**', 'packages/*/src/**', 'packages/*/test/**'];
+const exclude = ['**/node_modules/**', '**/generated/**'];
+
+/**
+ * Two projects by kind (house-style rule 8): `unit` for pure logic, `integration` for anything
+ * that touches Redis, Postgres, BullMQ or HTTP. Integration tests get their services from
+ * @mlc/testing's global setup (env URLs, else testcontainers, else the local services).
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          include: everywhere.map((dir) => `${dir}/*.test.ts`),
+          exclude: [...exclude, '**/*.integration.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: everywhere.map((dir) => `${dir}/*.integration.test.ts`),
+          exclude,
+          globalSetup: ['./packages/testing/src/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
