@@ -1,0 +1,36 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { parseJobData, type JobDataOf, type JobNameOf, type QueueContract } from './contract.ts';
+
+export interface QueueConnection {
+  connection: Redis;
+  /** MLC_REDIS_PREFIX: every BullMQ key starts with it. */
+  prefix: string;
+}
+
+/** A BullMQ queue built from its contract (name, default options) on a shared connection. */
+export function openQueue(contract: QueueContract, options: QueueConnection): Queue {
+  return new Queue(contract.name, {
+    connection: options.connection,
+    prefix: options.prefix,
+    defaultJobOptions: contract.defaultJobOptions,
+  });
+}
+
+/**
+ * Adds one job directly (not through the outbox) after validating its data: for jobs that need
+ * no ledger change in the same transaction, such as "sync now" polls and token refreshes.
+ */
+export async function addJob<C extends QueueContract, N extends JobNameOf<C>>(
+  queue: Queue,
+  contract: C,
+  jobName: N,
+  data: JobDataOf<C, N>,
+  options: { jobId: string; delayMs?: number },
+): Promise<void> {
+  const parsed = parseJobData(contract, jobName, data);
+  await queue.add(jobName, parsed, {
+    jobId: options.jobId,
+    ...(options.delayMs ? { delay: options.delayMs } : {}),
+  });
+}
