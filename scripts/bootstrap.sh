@@ -11,6 +11,11 @@ mlc_pnpm_version=12.4.2
 export PATH="$mlc_root/.tools/node_modules/.bin:$PATH"
 export TURBO_TELEMETRY_DISABLED=1
 export COREPACK_ENABLE_STRICT=0
+# Node ships its own CA list; where the network goes through a TLS-inspecting proxy only the
+# system bundle knows its CA. Adding the system bundle is harmless everywhere else.
+if [[ -z "${NODE_EXTRA_CA_CERTS:-}" && -r /etc/ssl/certs/ca-certificates.crt ]]; then
+  export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+fi
 
 mlc_has() { command -v "$1" >/dev/null 2>&1 && [[ "$("$1" --version 2>/dev/null)" == "$2"* ]]; }
 
