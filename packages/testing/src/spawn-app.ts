@@ -34,7 +34,7 @@ export function spawnApp(entry: string, env: Record<string, string>): SpawnedApp
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString('utf8');
   });
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  createInterface({ input: child.stdout }).on('line', (text) => {
     let line: LogLine;
     try {
       line = JSON.parse(text) as LogLine;
@@ -42,11 +42,10 @@ export function spawnApp(entry: string, env: Record<string, string>): SpawnedApp
       line = { msg: text };
     }
     lines.push(line);
-    for (const waiter of [...waiters]) {
-      if (waiter.predicate(line)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
+    const matched = waiters.filter((waiter) => waiter.predicate(line));
+    for (const waiter of matched) {
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve(line);
     }
   });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
