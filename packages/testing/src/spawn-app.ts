@@ -60,7 +60,9 @@ export function spawnApp(entry: string, env: Record<string, string>): SpawnedApp
       return Promise.race([
         new Promise<LogLine>((resolve) => waiters.push({ predicate, resolve })),
         exited.then((code) => {
-          throw new Error(`app exited with ${code} before the expected log line; stderr: ${stderr.slice(0, 2000)}`);
+          throw new Error(
+            `app exited with ${code} before the expected log line; stderr: ${stderr.slice(0, 2000)}`,
+          );
         }),
       ]);
     },
