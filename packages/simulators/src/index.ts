@@ -1,0 +1,9 @@
+export {
+  startSimulators,
+  defaultCredentials,
+  type RunningSimulators,
+  type StartSimulatorsOptions,
+} from './simulators.ts';
+export * from './core/index.ts';
+export * from './scenario/index.ts';
+export { SimulatorControl } from './control-client.ts';

@@ -1,0 +1,2 @@
+export * from './types.ts';
+export { generateScenario, formatCents, parseCents, vendorByKey } from './generate.ts';
