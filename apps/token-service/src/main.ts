@@ -1,7 +1,6 @@
-import { createDatabase } from '@mlc/db';
 import { Lifecycle } from '@mlc/lifecycle';
 import { createLogger } from '@mlc/logger';
-import { createRedis, waitForRedis } from '@mlc/queues';
+import { startTokenService } from './app.ts';
 import { env } from './env.ts';
 
 const logger = createLogger({ name: 'token-service', level: env.LOG_LEVEL });
@@ -9,24 +8,30 @@ const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: env.SHUTDOWN_TIMEOU
 lifecycle.installSignalHandlers();
 
 try {
-  const database = createDatabase({
-    url: env.DATABASE_URL,
-    poolSize: env.DATABASE_POOL_SIZE,
-    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    applicationName: 'mlc-token-service',
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
-  });
-  lifecycle.onShutdown('database', () => database.close());
-  await database.prisma.$queryRaw`SELECT 1`;
-
-  const redis = createRedis(env.REDIS_URL, 'client', 'mlc-token-service');
-  lifecycle.onShutdown('redis', () => redis.disconnect());
-  await waitForRedis(redis);
-
-  // Skeleton: the token-service's work arrives with its own issue; it already boots, checks its
-  // dependencies and shuts down cleanly.
-  logger.info('token-service started');
+  const service = await startTokenService(
+    {
+      databaseUrl: env.DATABASE_URL,
+      databasePoolSize: env.DATABASE_POOL_SIZE,
+      databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      redisUrl: env.REDIS_URL,
+      redisPrefix: env.MLC_REDIS_PREFIX,
+      host: env.TOKEN_SERVICE_HOST,
+      port: env.TOKEN_SERVICE_PORT,
+      masterKey: env.MLC_MASTER_KEY,
+      previousMasterKeys: env.MLC_MASTER_KEY_PREVIOUS,
+      internalToken: env.INTERNAL_TOKEN,
+      allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
+      refreshAheadSeconds: env.TOKEN_REFRESH_AHEAD_SECONDS,
+      expiryMarginSeconds: env.TOKEN_EXPIRY_MARGIN_SECONDS,
+      authFailureThreshold: env.AUTH_FAILURE_THRESHOLD,
+      lockTtlMs: env.TOKEN_LOCK_TTL_MS,
+      tokenRequestTimeoutMs: env.TOKEN_REQUEST_TIMEOUT_MS,
+    },
+    logger,
+  );
+  lifecycle.onShutdown('token-service', (remainingMs) => service.close(remainingMs));
+  logger.info({ url: service.url }, 'token-service started');
 } catch (error) {
   logger.fatal({ err: error }, 'startup failed');
   await lifecycle.shutdown('startup failed');

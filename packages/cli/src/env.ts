@@ -1,6 +1,49 @@
-import { databaseEnv, parseEnv, type EnvSource } from '@mlc/config';
+import {
+  booleanFlag,
+  databaseEnv,
+  httpUrl,
+  masterKey,
+  parseEnv,
+  secretToken,
+  type EnvSource,
+} from '@mlc/config';
+import { z } from 'zod';
 
 /** The CLI's settings; each command parses only the part it needs, so `mlc --help` needs none. */
 export function loadDatabaseEnv(source: EnvSource = process.env) {
   return parseEnv('mlc', { DATABASE_URL: databaseEnv.DATABASE_URL }, source);
+}
+
+/** Commands that encrypt or re-encrypt credentials hold the master key(s). */
+export function loadVaultEnv(source: EnvSource = process.env) {
+  return parseEnv(
+    'mlc',
+    {
+      DATABASE_URL: databaseEnv.DATABASE_URL,
+      MLC_MASTER_KEY: masterKey,
+      MLC_MASTER_KEY_PREVIOUS: z.string().optional(),
+      MLC_ALLOW_INSECURE_UPSTREAMS: booleanFlag.default(false),
+    },
+    source,
+  );
+}
+
+/** Commands that ask token-service (which alone decrypts credentials) to act. */
+export function loadTokenServiceEnv(source: EnvSource = process.env) {
+  return parseEnv(
+    'mlc',
+    {
+      TOKEN_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
+      INTERNAL_TOKEN: secretToken,
+    },
+    source,
+  );
+}
+
+export function loadListEnv(source: EnvSource = process.env) {
+  return parseEnv(
+    'mlc',
+    { DATABASE_URL: databaseEnv.DATABASE_URL, MLC_ALLOW_INSECURE_UPSTREAMS: booleanFlag.default(false) },
+    source,
+  );
 }

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { procurifySubdomainPattern } from '@mlc/upstream';
+
+/** design.md §3 "Connection file": what `mlc connection add --file` and the admin API accept. */
+
+export const connectionIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+    message: 'lowercase letters, digits and dashes, at most 63 characters',
+  });
+
+const nonEmpty = z.string().trim().min(1);
+
+export const oracleAuthSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('client_credentials'),
+    tokenUrl: nonEmpty,
+    clientId: nonEmpty,
+    clientSecret: nonEmpty,
+    scope: nonEmpty,
+  }),
+  z.object({
+    /** JWT user assertion: the token acts as `username`; the client signs with its private key. */
+    type: z.literal('jwt_assertion'),
+    tokenUrl: nonEmpty,
+    clientId: nonEmpty,
+    clientSecret: nonEmpty.optional(),
+    username: nonEmpty,
+    privateKey: nonEmpty,
+    /** x5t of the certificate uploaded to the confidential application (base64url SHA-1). */
+    certificateThumbprint: nonEmpty,
+    scope: nonEmpty,
+  }),
+  z.object({ type: z.literal('basic'), username: nonEmpty, password: nonEmpty }),
+]);
+export type OracleAuth = z.infer<typeof oracleAuthSchema>;
+
+const segmentSchema = z.union([
+  z.object({ name: nonEmpty, value: nonEmpty }),
+  z.object({ name: nonEmpty, from: z.enum(['glAccount', 'department', 'costCenter', 'location']) }),
+]);
+
+export const accountingSchema = z.object({
+  delimiter: z.string().min(1).max(3).default('-'),
+  segments: z.array(segmentSchema).min(1),
+});
+export type Accounting = z.infer<typeof accountingSchema>;
+
+export const scheduleSchema = z.object({
+  intervalMinutes: z.number().int().min(1).max(60).default(10),
+  masterDataIntervalMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
+  initialLookbackDays: z.number().int().min(0).max(3650).default(30),
+  overlapMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(5),
+});
+export type Schedule = z.infer<typeof scheduleSchema>;
+
+export const optionsSchema = z.object({
+  /** Map and store payloads but write nothing upstream. */
+  dryRun: z.boolean().default(false),
+  matchInvoicesToPo: z.boolean().default(true),
+  poSource: z.enum(['purchase_orders', 'approved_requisitions']).default('purchase_orders'),
+  paymentsSource: z.enum(['oracle', 'procurify']).default('oracle'),
+  createSuppliersInOracle: z.boolean().default(false),
+  /** Procurify unit (lower-case) → Oracle unit of measure; merged over the built-in map. */
+  unitMap: z.record(z.string(), z.string()).default({}),
+  /** Oracle purchasing category for PO lines whose account has none mapped. */
+  defaultCategory: z.string().optional(),
+  /** Where the `[PRC-PO-{id}]` reference goes: the PO Description, or a descriptive flexfield attribute. */
+  poReference: z
+    .union([
+      z.object({ field: z.literal('description') }),
+      z.object({ field: z.literal('dff'), attribute: nonEmpty }),
+    ])
+    .default({ field: 'description' }),
+  /** Oracle writes in flight per connection, across all oracle-writer processes. */
+  maxInFlightWrites: z.number().int().min(1).max(64).default(4),
+  /** Oracle requests per second per connection, across all processes. */
+  oracleRequestsPerSecond: z.number().min(0.1).max(1000).default(10),
+});
+export type ConnectionOptions = z.infer<typeof optionsSchema>;
+
+export const connectionFileSchema = z.object({
+  id: connectionIdSchema,
+  name: nonEmpty.max(200),
+  procurify: z.object({
+    subdomain: z
+      .string()
+      .regex(procurifySubdomainPattern, { message: 'expected the subdomain only, e.g. "acme"' }),
+    baseUrl: nonEmpty.optional(),
+    clientId: nonEmpty,
+    clientSecret: nonEmpty,
+  }),
+  oracle: z.object({
+    podUrl: nonEmpty,
+    baseUrl: nonEmpty.optional(),
+    /** ❓ The REST-Framework-Version header; 2 or higher for full q expressions. */
+    restFrameworkVersion: z
+      .string()
+      .regex(/^[1-9]\d*$/)
+      .default('4'),
+    auth: oracleAuthSchema,
+    businessUnit: nonEmpty,
+    procurementBU: nonEmpty.optional(),
+    buyerEmail: z.email().optional(),
+  }),
+  accounting: accountingSchema,
+  schedule: scheduleSchema.default(() => scheduleSchema.parse({})),
+  options: optionsSchema.default(() => optionsSchema.parse({})),
+});
+export type ConnectionFile = z.infer<typeof connectionFileSchema>;
+export type ConnectionFileInput = z.input<typeof connectionFileSchema>;

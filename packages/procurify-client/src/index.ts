@@ -1,0 +1,32 @@
+export {
+  createProcurifyClient,
+  toDateFilter,
+  toDateTimeFilter,
+  type ProcurifyClient,
+  type ProcurifyClientOptions,
+} from './procurify-client.ts';
+export {
+  requestProcurifyToken,
+  procurifyAudience,
+  type IssuedToken,
+  type ProcurifyTokenRequest,
+} from './token.ts';
+export type {
+  ProcurifyAccountCode,
+  ProcurifyBill,
+  ProcurifyBillCost,
+  ProcurifyBillItem,
+  ProcurifyBillSummary,
+  ProcurifyBudgetAccount,
+  ProcurifyCostAllocation,
+  ProcurifyCurrentUser,
+  ProcurifyDepartment,
+  ProcurifyLocation,
+  ProcurifyOrderItem,
+  ProcurifyPayment,
+  ProcurifyPurchaseOrder,
+  ProcurifyPurchaseOrderLine,
+  ProcurifyPurchaseOrderSummary,
+  ProcurifyRequisition,
+  ProcurifyVendor,
+} from './schemas.ts';

@@ -1,0 +1,1 @@
+export { TokenServiceClient, type TokenServiceClientOptions } from './token-service-client.ts';
