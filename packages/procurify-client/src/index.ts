@@ -30,3 +30,4 @@ export type {
   ProcurifyRequisition,
   ProcurifyVendor,
 } from './schemas.ts';
+export { billDetailSchema, purchaseOrderDetailSchema, billSummarySchema, purchaseOrderSummarySchema, vendorSchema } from './schemas.ts';
