@@ -129,7 +129,7 @@ export function createOracleClient(options: OracleClientOptions) {
    */
   async function* listChanged<T extends z.ZodType>(
     resource: string,
-    window: { since: Date; until?: Date; fields?: string; extraQ?: string },
+    window: { since: Date; until?: Date; fields?: string; extraQ?: string; expand?: string },
     item: T,
     idOf: (row: z.infer<T>) => string,
   ): AsyncGenerator<z.infer<T>[]> {
@@ -157,6 +157,7 @@ export function createOracleClient(options: OracleClientOptions) {
               limit: pageSize,
               offset,
               ...(window.fields ? { fields: window.fields } : {}),
+              ...(window.expand ? { expand: window.expand } : {}),
             },
           },
           schema,
@@ -341,10 +342,11 @@ export function createOracleClient(options: OracleClientOptions) {
       );
     },
 
+    /** Suppliers with their sites (changed since `window.since`, or all of them). */
     listSuppliers(window?: { since: Date }): AsyncGenerator<OracleSupplier[]> {
       return window
-        ? listChanged('suppliers', window, supplierSchema, (row) => row.SupplierId)
-        : list('suppliers', { orderBy: 'SupplierId:asc' }, supplierSchema);
+        ? listChanged('suppliers', { ...window, expand: 'sites' }, supplierSchema, (row) => row.SupplierId)
+        : list('suppliers', { orderBy: 'SupplierId:asc', expand: 'sites' }, supplierSchema);
     },
 
     findSupplier(key: { supplierNumber?: string; name?: string }): Promise<OracleSupplier | undefined> {

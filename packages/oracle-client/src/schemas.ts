@@ -13,6 +13,13 @@ const flag = z
   .transform((value) => value === true || value === 'Y' || value === 'y' || value === 'true');
 const money = z.union([z.number(), z.string()]).transform((value) => String(value));
 
+/**
+ * An expanded child: an array up to REST-Framework-Version 2, a collection `{items, …}` from
+ * version 3 on. Either way the caller gets the array.
+ */
+const children = <T extends z.ZodType>(item: T) =>
+  z.union([z.array(item), z.looseObject({ items: z.array(item) }).transform((collection) => collection.items)]);
+
 export const collectionSchema = <T extends z.ZodType>(item: T) =>
   z.looseObject({
     items: z.array(item),
@@ -120,7 +127,7 @@ export const supplierSchema = loose({
   InactiveDate: z.string().nullish(),
   CreationDate: z.string().nullish(),
   LastUpdateDate: z.string().nullish(),
-  sites: z.array(supplierSiteSchema).optional(),
+  sites: children(supplierSiteSchema).optional(),
 });
 export type OracleSupplier = z.infer<typeof supplierSchema>;
 

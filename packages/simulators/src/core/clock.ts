@@ -18,6 +18,12 @@ export class SimClock {
     return this.now();
   }
 
+  /** Jumps simulated time to `date` (tests start from a scenario's anchor). */
+  set(date: Date): Date {
+    this.offsetMs = date.getTime() - Date.now();
+    return this.now();
+  }
+
   get offset(): number {
     return this.offsetMs;
   }

@@ -52,10 +52,9 @@ export function createSimServer(options: SimServerOptions): FastifyInstance {
   const { core } = options;
   const app = Fastify({
     logger: options.logger ?? false,
-    // Real upstreams answer requests with very long query strings and many pages; be generous.
-    maxParamLength: 500,
     bodyLimit: 20 * 1024 * 1024,
-    ignoreTrailingSlash: false,
+    // Real upstreams take long ids in paths; trailing slashes are significant (Procurify's paths end in one).
+    routerOptions: { maxParamLength: 500, ignoreTrailingSlash: false },
   });
   app.decorateRequest('simFault', null);
 
