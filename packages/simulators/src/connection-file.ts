@@ -7,7 +7,12 @@ import type { RunningSimulators } from './simulators.ts';
  */
 export function simulatorConnectionFile(
   sims: Pick<RunningSimulators, 'procurify' | 'oracle' | 'scenario'>,
-  overrides: { id?: string; name?: string; options?: Record<string, unknown>; schedule?: Record<string, unknown> } = {},
+  overrides: {
+    id?: string;
+    name?: string;
+    options?: Record<string, unknown>;
+    schedule?: Record<string, unknown>;
+  } = {},
 ) {
   const { scenario } = sims;
   const chart = scenario.company.chartOfAccounts;
@@ -58,7 +63,11 @@ export function simulatorLocationMappings(scenario: RunningSimulators['scenario'
     procurifyKey: String(location.id),
     procurifyLabel: location.name,
     oracleValue: location.businessUnit,
-    attributes: { businessUnit: location.businessUnit, procurementBU: location.businessUnit, shipToLocationCode: location.shipToLocationCode },
+    attributes: {
+      businessUnit: location.businessUnit,
+      procurementBU: location.businessUnit,
+      shipToLocationCode: location.shipToLocationCode,
+    },
   }));
 }
 

@@ -7,4 +7,8 @@ export {
 export * from './core/index.ts';
 export * from './scenario/index.ts';
 export { SimulatorControl } from './control-client.ts';
-export { simulatorCategoryMappings, simulatorConnectionFile, simulatorLocationMappings } from './connection-file.ts';
+export {
+  simulatorCategoryMappings,
+  simulatorConnectionFile,
+  simulatorLocationMappings,
+} from './connection-file.ts';
