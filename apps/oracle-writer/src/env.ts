@@ -16,9 +16,13 @@ export const env = parseEnvOrExit(
     ...commonEnv,
     ...databaseEnv,
     ...redisEnv,
-    /** Oracle writes in flight in this process (per-connection limits apply on top). */
-    ORACLE_WRITE_CONCURRENCY: positiveInt.default(8),
     ...upstreamEnv,
+    /** Oracle writes in flight in this process (each connection's maxInFlightWrites applies on top). */
+    ORACLE_WRITE_CONCURRENCY: positiveInt.default(8),
+    /** A job that cannot get its connection's write slot waits this long before trying again. */
+    WRITE_SLOT_RETRY_MS: positiveInt.default(250),
+    /** A paused connection's jobs wait this long before they look again. */
+    PAUSED_CONNECTION_DELAY_MS: positiveInt.default(60_000),
     /** Where token-service listens. */
     TOKEN_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
     /** App-to-app token for token-service's internal API. Required. */

@@ -1,7 +1,6 @@
-import { createDatabase } from '@mlc/db';
 import { Lifecycle } from '@mlc/lifecycle';
 import { createLogger } from '@mlc/logger';
-import { createRedis, waitForRedis } from '@mlc/queues';
+import { startOracleWriter } from './app.ts';
 import { env } from './env.ts';
 
 const logger = createLogger({ name: 'oracle-writer', level: env.LOG_LEVEL });
@@ -9,23 +8,24 @@ const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: env.SHUTDOWN_TIMEOU
 lifecycle.installSignalHandlers();
 
 try {
-  const database = createDatabase({
-    url: env.DATABASE_URL,
-    poolSize: env.DATABASE_POOL_SIZE,
-    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    applicationName: 'mlc-oracle-writer',
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
-  });
-  lifecycle.onShutdown('database', () => database.close());
-  await database.prisma.$queryRaw`SELECT 1`;
-
-  const redis = createRedis(env.REDIS_URL, 'client', 'mlc-oracle-writer');
-  lifecycle.onShutdown('redis', () => redis.disconnect());
-  await waitForRedis(redis);
-
-  // Skeleton: the oracle-writer's work arrives with its own issue; it already boots, checks its
-  // dependencies and shuts down cleanly.
+  const writer = await startOracleWriter(
+    {
+      databaseUrl: env.DATABASE_URL,
+      databasePoolSize: env.DATABASE_POOL_SIZE,
+      databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      redisUrl: env.REDIS_URL,
+      redisPrefix: env.MLC_REDIS_PREFIX,
+      allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
+      tokenServiceUrl: env.TOKEN_SERVICE_URL,
+      internalToken: env.INTERNAL_TOKEN,
+      concurrency: env.ORACLE_WRITE_CONCURRENCY,
+      writeSlotRetryMs: env.WRITE_SLOT_RETRY_MS,
+      pausedConnectionDelayMs: env.PAUSED_CONNECTION_DELAY_MS,
+    },
+    logger,
+  );
+  lifecycle.onShutdown('oracle-writer', (remainingMs) => writer.close(remainingMs));
   logger.info('oracle-writer started');
 } catch (error) {
   logger.fatal({ err: error }, 'startup failed');

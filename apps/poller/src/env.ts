@@ -16,9 +16,17 @@ export const env = parseEnvOrExit(
     ...commonEnv,
     ...databaseEnv,
     ...redisEnv,
+    ...upstreamEnv,
     /** Streams polled at once by this process. */
     POLL_CONCURRENCY: positiveInt.default(4),
-    ...upstreamEnv,
+    /** Document details (PO, bill) fetched at once within one stream. */
+    DETAIL_FETCH_CONCURRENCY: positiveInt.default(8),
+    /** How often job schedulers are reconciled with the connections in the database. */
+    SCHEDULE_RECONCILE_SECONDS: positiveInt.default(60),
+    /** How often the sweeper looks for records whose job Redis lost. */
+    SWEEP_INTERVAL_SECONDS: positiveInt.default(60),
+    /** A record untouched this long in a working state is checked by the sweeper. */
+    STALE_RECORD_MINUTES: positiveInt.default(15),
     /** Where token-service listens. */
     TOKEN_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
     /** App-to-app token for token-service's internal API. Required. */

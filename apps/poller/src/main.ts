@@ -1,7 +1,6 @@
-import { createDatabase } from '@mlc/db';
 import { Lifecycle } from '@mlc/lifecycle';
 import { createLogger } from '@mlc/logger';
-import { createRedis, waitForRedis } from '@mlc/queues';
+import { startPoller } from './app.ts';
 import { env } from './env.ts';
 
 const logger = createLogger({ name: 'poller', level: env.LOG_LEVEL });
@@ -9,23 +8,26 @@ const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: env.SHUTDOWN_TIMEOU
 lifecycle.installSignalHandlers();
 
 try {
-  const database = createDatabase({
-    url: env.DATABASE_URL,
-    poolSize: env.DATABASE_POOL_SIZE,
-    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    applicationName: 'mlc-poller',
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
-  });
-  lifecycle.onShutdown('database', () => database.close());
-  await database.prisma.$queryRaw`SELECT 1`;
-
-  const redis = createRedis(env.REDIS_URL, 'client', 'mlc-poller');
-  lifecycle.onShutdown('redis', () => redis.disconnect());
-  await waitForRedis(redis);
-
-  // Skeleton: the poller's work arrives with its own issue; it already boots, checks its
-  // dependencies and shuts down cleanly.
+  const poller = await startPoller(
+    {
+      databaseUrl: env.DATABASE_URL,
+      databasePoolSize: env.DATABASE_POOL_SIZE,
+      databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+      databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+      redisUrl: env.REDIS_URL,
+      redisPrefix: env.MLC_REDIS_PREFIX,
+      allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
+      tokenServiceUrl: env.TOKEN_SERVICE_URL,
+      internalToken: env.INTERNAL_TOKEN,
+      pollConcurrency: env.POLL_CONCURRENCY,
+      detailConcurrency: env.DETAIL_FETCH_CONCURRENCY,
+      scheduleReconcileMs: env.SCHEDULE_RECONCILE_SECONDS * 1000,
+      sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
+      staleRecordMs: env.STALE_RECORD_MINUTES * 60_000,
+    },
+    logger,
+  );
+  lifecycle.onShutdown('poller', (remainingMs) => poller.close(remainingMs));
   logger.info('poller started');
 } catch (error) {
   logger.fatal({ err: error }, 'startup failed');

@@ -9,6 +9,7 @@ describe('token-service main', () => {
       DATABASE_URL: database.url,
       REDIS_URL: redis.url,
       MLC_REDIS_PREFIX: redis.prefix,
+      TOKEN_SERVICE_PORT: '0',
     });
     await app.waitForLog((line) => line.msg === 'token-service started');
     expect(await app.stop('SIGTERM')).toBe(0);

@@ -33,7 +33,8 @@ function errorStatus(error: SyncError): number {
     case 'transient':
     case 'uncertain':
       return 503;
-    default:
+    case 'permanent':
+    case 'mapping':
       return 422;
   }
 }

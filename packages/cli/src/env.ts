@@ -4,6 +4,7 @@ import {
   httpUrl,
   masterKey,
   parseEnv,
+  redisEnv,
   secretToken,
   type EnvSource,
 } from '@mlc/config';
@@ -35,6 +36,20 @@ export function loadTokenServiceEnv(source: EnvSource = process.env) {
     {
       TOKEN_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
       INTERNAL_TOKEN: secretToken,
+    },
+    source,
+  );
+}
+
+/** Commands that read the ledger and enqueue jobs (sync, replay, mapping). */
+export function loadPipelineEnv(source: EnvSource = process.env) {
+  return parseEnv(
+    'mlc',
+    {
+      DATABASE_URL: databaseEnv.DATABASE_URL,
+      REDIS_URL: redisEnv.REDIS_URL,
+      MLC_REDIS_PREFIX: redisEnv.MLC_REDIS_PREFIX,
+      MLC_ALLOW_INSECURE_UPSTREAMS: booleanFlag.default(false),
     },
     source,
   );

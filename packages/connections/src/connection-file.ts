@@ -3,11 +3,9 @@ import { procurifySubdomainPattern } from '@mlc/upstream';
 
 /** design.md §3 "Connection file": what `mlc connection add --file` and the admin API accept. */
 
-export const connectionIdSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
-    message: 'lowercase letters, digits and dashes, at most 63 characters',
-  });
+export const connectionIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, {
+  message: 'lowercase letters, digits and dashes, at most 63 characters',
+});
 
 const nonEmpty = z.string().trim().min(1);
 
@@ -75,6 +73,13 @@ export const optionsSchema = z.object({
   unitMap: z.record(z.string(), z.string()).default({}),
   /** Oracle purchasing category for PO lines whose account has none mapped. */
   defaultCategory: z.string().optional(),
+  /**
+   * ❓ The invoice line type carrying a bill's tax: Payables' "Tax" lines need regime, rate and
+   * jurisdiction details Procurify does not hold, so the amount goes on a Miscellaneous line by default.
+   */
+  taxLineType: z.enum(['Miscellaneous', 'Tax']).default('Miscellaneous'),
+  /** Charge account of the tax line; default: the account of the bill's largest item. */
+  taxCombination: z.string().optional(),
   /** Where the `[PRC-PO-{id}]` reference goes: the PO Description, or a descriptive flexfield attribute. */
   poReference: z
     .union([

@@ -18,3 +18,4 @@ export {
   resolveConnectionIssue,
   type ConnectionIssueKind,
 } from './connection-issues.ts';
+export { activeStreams, streamCatalog, type StreamDefinition } from './streams.ts';

@@ -97,7 +97,7 @@ export function createOracleClient(options: OracleClientOptions) {
         },
         schema,
       );
-      yield page.items as z.infer<T>[];
+      yield page.items;
       if (!page.hasMore || page.items.length === 0) return;
       offset += page.items.length;
     }
@@ -119,7 +119,7 @@ export function createOracleClient(options: OracleClientOptions) {
       },
       schema,
     );
-    return page.items[0] as z.infer<T> | undefined;
+    return page.items[0];
   }
 
   /**

@@ -18,7 +18,10 @@ const money = z.union([z.number(), z.string()]).transform((value) => String(valu
  * version 3 on. Either way the caller gets the array.
  */
 const children = <T extends z.ZodType>(item: T) =>
-  z.union([z.array(item), z.looseObject({ items: z.array(item) }).transform((collection) => collection.items)]);
+  z.union([
+    z.array(item),
+    z.looseObject({ items: z.array(item) }).transform((collection) => collection.items),
+  ]);
 
 export const collectionSchema = <T extends z.ZodType>(item: T) =>
   z.looseObject({
@@ -42,16 +45,14 @@ export const purchaseOrderSchema = loose({
   ProcurementBU: z.string().nullish(),
   Ordered: money.nullish(),
   LastUpdateDate: z.string().nullish(),
-  lines: z
-    .array(
-      loose({
-        POLineId: id.optional(),
-        LineNumber: z.number().int(),
-        Quantity: z.number().nullish(),
-        Price: z.number().nullish(),
-      }),
-    )
-    .optional(),
+  lines: children(
+    loose({
+      POLineId: id.optional(),
+      LineNumber: z.number().int(),
+      Quantity: z.number().nullish(),
+      Price: z.number().nullish(),
+    }),
+  ).optional(),
 });
 export type OraclePurchaseOrder = z.infer<typeof purchaseOrderSchema>;
 

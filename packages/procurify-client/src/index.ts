@@ -30,4 +30,10 @@ export type {
   ProcurifyRequisition,
   ProcurifyVendor,
 } from './schemas.ts';
-export { billDetailSchema, purchaseOrderDetailSchema, billSummarySchema, purchaseOrderSummarySchema, vendorSchema } from './schemas.ts';
+export {
+  billDetailSchema,
+  purchaseOrderDetailSchema,
+  billSummarySchema,
+  purchaseOrderSummarySchema,
+  vendorSchema,
+} from './schemas.ts';

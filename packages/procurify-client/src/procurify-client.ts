@@ -101,7 +101,7 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
         { method: 'GET', path: next, route, kind: 'read', ...(searchParams ? { searchParams } : {}) },
         schema,
       );
-      yield body.data as z.infer<T>[];
+      yield body.data;
       const nextLink: string | null | undefined = body.metadata?.pagination?.next;
       next = nextLink ?? undefined;
       // `next` carries the whole query string already.

@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parseJobData, type JobDataOf, type JobNameOf, type QueueContract } from './contract.ts';
+import { jobIds, pollQueue } from './queues.ts';
 
 export interface QueueConnection {
   connection: Redis;
@@ -33,4 +34,24 @@ export async function addJob<C extends QueueContract, N extends JobNameOf<C>>(
     jobId: options.jobId,
     ...(options.delayMs ? { delay: options.delayMs } : {}),
   });
+}
+
+/** "Sync now": one poll job per stream, grouped under `runId` so callers can follow them. */
+export async function enqueuePollRun(
+  queue: Queue,
+  run: { connectionId: string; streams: readonly string[]; runId: string },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const stream of run.streams) {
+    const jobId = jobIds.pollNow({ connectionId: run.connectionId, stream, runId: run.runId });
+    await addJob(
+      queue,
+      pollQueue,
+      'poll-stream',
+      { connectionId: run.connectionId, stream, trigger: 'manual', runId: run.runId },
+      { jobId },
+    );
+    ids.push(jobId);
+  }
+  return ids;
 }

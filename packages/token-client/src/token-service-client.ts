@@ -118,16 +118,14 @@ export class TokenServiceClient {
     message: string,
   ): Promise<void> {
     this.local.delete(`${connectionId}:${system}`);
-    const result = z
-      .object({ paused: z.boolean() })
-      .parse(
-        await this.call('/internal/tokens/auth-failure', 'POST', {
-          connectionId,
-          system,
-          fingerprint,
-          message,
-        }),
-      );
+    const result = z.object({ paused: z.boolean() }).parse(
+      await this.call('/internal/tokens/auth-failure', 'POST', {
+        connectionId,
+        system,
+        fingerprint,
+        message,
+      }),
+    );
     if (result.paused)
       this.logger.error({ connectionId, system }, 'connection paused after repeated auth failures');
   }

@@ -5,11 +5,11 @@ import {
   AuthError,
   PermanentError,
   RateLimitedError,
-  SyncError,
   TransientError,
   UncertainError,
   type UpstreamSystem,
 } from '@mlc/errors';
+import type { SyncError } from '@mlc/errors';
 import type { Logger } from '@mlc/logger';
 import { describeUpstreamBody, parseBody } from './response-body.ts';
 
@@ -215,9 +215,7 @@ export class UpstreamHttp {
         });
       }
       if (response.status === 429) {
-        const retryAfterMs = parseRetryAfter(
-          headerValue(response.headers as Response['headers'], 'retry-after'),
-        );
+        const retryAfterMs = parseRetryAfter(headerValue(response.headers, 'retry-after'));
         const inlineLimit = this.options.maxInlineRetryAfterMs ?? 2_000;
         if (request.kind === 'read' && attempt < maxAttempts && (retryAfterMs ?? 1_000) <= inlineLimit) {
           await delay(retryAfterMs ?? this.backoffMs(attempt));

@@ -69,7 +69,8 @@ export function describeUpstreamBody(response: {
   body: unknown;
   headers: Record<string, unknown>;
 }): string {
-  const contentType = String(response.headers['content-type'] ?? '');
+  const header = response.headers['content-type'];
+  const contentType = typeof header === 'string' ? header : '';
   if (/html/i.test(contentType) || /^\s*<(!doctype|html)/i.test(response.text))
     return clip(fromHtml(response.text));
   const fromBody = typeof response.body === 'string' ? response.body : fromJson(response.body);

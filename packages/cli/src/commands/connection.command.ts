@@ -16,7 +16,10 @@ export async function connectionAddCommand(
   try {
     input = JSON.parse(await readFile(options.file, 'utf8'));
   } catch (error) {
-    throw new Error(`cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `cannot read ${options.file}: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const { created, view } = await withDatabase(env.DATABASE_URL, async ({ prisma }) => {
     const vault = new CredentialVault(

@@ -23,7 +23,7 @@ export interface SimServerOptions {
     status: number,
   ) => { contentType: string; body: string };
   /** Reloads the documents from a freshly generated scenario (POST /_sim/reset). */
-  reset: (options: { seed?: number; purchaseOrders?: number; bills?: number }) => Promise<unknown> | unknown;
+  reset: (options: { seed?: number; purchaseOrders?: number; bills?: number }) => unknown;
   /** Fastify's logger; off by default (the simulators are quiet test fixtures). */
   logger?: boolean;
 }

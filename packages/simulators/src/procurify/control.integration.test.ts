@@ -30,7 +30,8 @@ describe('inspecting documents', () => {
         `/${kind}?limit=3&offset=1`,
       );
       expectStatus(list, 200);
-      expect(list.body.items).toHaveLength(3);
+      expect(list.body.items).toHaveLength(Math.min(3, list.body.total - 1));
+      expect(list.body.total).toBeGreaterThan(1);
       const shown = await control<{ record: { id: number }; document: object }>(
         'GET',
         `/${kind}/${list.body.items[0]!.id}`,

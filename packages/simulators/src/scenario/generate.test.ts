@@ -23,13 +23,16 @@ describe('generateScenario', () => {
     expect([...relations].sort()).toEqual(
       ['case', 'exact', 'external_id', 'legal_suffix', 'oracle_only', 'procurify_only', 'punctuation'].sort(),
     );
-    for (const vendor of scenario.vendors) {
-      expect(vendor.procurify !== undefined || vendor.oracle !== undefined).toBe(true);
-      if (vendor.relation === 'procurify_only') expect(vendor.oracle).toBeUndefined();
-      if (vendor.relation === 'oracle_only') expect(vendor.procurify).toBeUndefined();
-      if (vendor.relation === 'external_id')
-        expect(vendor.procurify?.externalId).toBe(vendor.oracle?.supplierNumber);
-    }
+    expect(
+      scenario.vendors.every((vendor) => vendor.procurify !== undefined || vendor.oracle !== undefined),
+    ).toBe(true);
+    const byRelation = (relation: string) =>
+      scenario.vendors.filter((vendor) => vendor.relation === relation);
+    expect(byRelation('procurify_only').every((vendor) => vendor.oracle === undefined)).toBe(true);
+    expect(byRelation('oracle_only').every((vendor) => vendor.procurify === undefined)).toBe(true);
+    expect(byRelation('external_id').map((vendor) => vendor.procurify?.externalId)).toEqual(
+      byRelation('external_id').map((vendor) => vendor.oracle?.supplierNumber),
+    );
   });
 
   it('makes POs with 1–20 lines whose totals add up, and bills whose allocations add up', () => {

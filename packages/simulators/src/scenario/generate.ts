@@ -95,7 +95,8 @@ function vendorNamePair(
       return { procurify: `${base.split(' ')[0] ?? base} (${base})`, oracle: official };
     case 'procurify_only':
       return { procurify: `${base} Group`, oracle: official };
-    default:
+    case 'exact':
+    case 'oracle_only':
       return { procurify: official, oracle: official };
   }
 }
@@ -190,10 +191,10 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
       };
     }
     if (relation !== 'procurify_only') {
+      // Most suppliers serve every plant, with a site in each business unit; a few local ones
+      // only have a site in their home business unit (documents of another BU then block).
       const siteBUs =
-        home.businessUnit === 'CA1 Business Unit' ? ['CA1 Business Unit'] : ['US1 Business Unit'];
-      if (index % 7 === 0)
-        siteBUs.push(home.businessUnit === 'CA1 Business Unit' ? 'US1 Business Unit' : 'CA1 Business Unit');
+        index % 9 === 0 || index % 9 === 8 ? [home.businessUnit] : ['US1 Business Unit', 'CA1 Business Unit'];
       vendor.oracle = {
         supplierId: 300000047001000 + index,
         supplierNumber,

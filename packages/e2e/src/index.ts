@@ -1,0 +1,1 @@
+export { startPipeline, type Pipeline, type PipelineOptions } from './pipeline.ts';

@@ -1,0 +1,183 @@
+import { ConnectionStore } from '@mlc/connections';
+import type { Database, LedgerStatus } from '@mlc/db';
+import { Ledger, Mappings } from '@mlc/ledger';
+import { createLogger, type Logger } from '@mlc/logger';
+import { startMapper } from '@mlc/mapper/app';
+import { startOracleWriter } from '@mlc/oracle-writer/app';
+import { startPoller } from '@mlc/poller/app';
+import { createRedis, enqueuePollRun, openQueue, pollQueue } from '@mlc/queues';
+import {
+  simulatorCategoryMappings,
+  simulatorConnectionFile,
+  simulatorLocationMappings,
+  startSimulators,
+  type RunningSimulators,
+  type StartSimulatorsOptions,
+} from '@mlc/simulators';
+import { startTokenService } from '@mlc/token-service/app';
+import { testSecrets, until } from '@mlc/testing';
+import { CredentialVault, KeyRing } from '@mlc/vault';
+import { activeStreams } from '@mlc/connections';
+
+export interface PipelineOptions {
+  database: Database & { url: string };
+  redis: { url: string; prefix: string };
+  simulators?: StartSimulatorsOptions;
+  connection?: { id?: string; options?: Record<string, unknown>; schedule?: Record<string, unknown> };
+  /** Set the scenario's location and category mappings, as a finance team would before going live. */
+  withMappings?: boolean;
+  logLevel?: string;
+}
+
+export interface Pipeline {
+  sims: RunningSimulators;
+  connectionId: string;
+  ledger: Ledger;
+  mappings: Mappings;
+  logger: Logger;
+  /** "Sync now": poll every stream; resolves when the pipeline has drained. */
+  syncAndDrain(timeoutMs?: number): Promise<void>;
+  drain(timeoutMs?: number): Promise<void>;
+  statusCounts(entity?: string): Promise<Record<string, number>>;
+  close(): Promise<void>;
+}
+
+const working: LedgerStatus[] = ['pending', 'mapped', 'writing'];
+
+/**
+ * Every app of the outbound flow in this process (token-service, poller, mapper, oracle-writer)
+ * against in-process simulators, the test file's own Postgres database and Redis prefix.
+ */
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
+  const logger = createLogger({ name: 'e2e', level: options.logLevel ?? 'silent' });
+  const { database, redis } = options;
+  const sims = await startSimulators({ seed: 7, purchaseOrders: 40, bills: 40, ...options.simulators });
+  const closers: (() => Promise<unknown>)[] = [() => sims.close()];
+  const base = {
+    databaseUrl: database.url,
+    databasePoolSize: 5,
+    databaseConnectTimeoutMs: 5_000,
+    databaseStatementTimeoutMs: 30_000,
+    redisUrl: redis.url,
+    redisPrefix: redis.prefix,
+    allowInsecureUpstreams: true,
+  };
+  const tokenService = await startTokenService(
+    {
+      ...base,
+      host: '127.0.0.1',
+      port: 0,
+      masterKey: testSecrets.MLC_MASTER_KEY,
+      previousMasterKeys: undefined,
+      internalToken: testSecrets.INTERNAL_TOKEN,
+      refreshAheadSeconds: 3600,
+      expiryMarginSeconds: 5,
+      authFailureThreshold: 2,
+      lockTtlMs: 10_000,
+      tokenRequestTimeoutMs: 10_000,
+    },
+    logger.child({ app: 'token-service' }),
+  );
+  closers.push(() => tokenService.close(2_000));
+  const pipelineBase = {
+    ...base,
+    tokenServiceUrl: tokenService.url,
+    internalToken: testSecrets.INTERNAL_TOKEN,
+  };
+  const poller = await startPoller(
+    {
+      ...pipelineBase,
+      pollConcurrency: 4,
+      detailConcurrency: 8,
+      scheduleReconcileMs: 3_600_000,
+      sweepIntervalMs: 3_600_000,
+      staleRecordMs: 3_600_000,
+    },
+    logger.child({ app: 'poller' }),
+  );
+  closers.push(() => poller.close(2_000));
+  const mapper = await startMapper(
+    { ...base, concurrency: 8, settingsCacheMs: 100 },
+    logger.child({ app: 'mapper' }),
+  );
+  closers.push(() => mapper.close(2_000));
+  const writer = await startOracleWriter(
+    { ...pipelineBase, concurrency: 8, writeSlotRetryMs: 50, pausedConnectionDelayMs: 1_000 },
+    logger.child({ app: 'oracle-writer' }),
+  );
+  closers.push(() => writer.close(2_000));
+
+  const vault = new CredentialVault(database.prisma, new KeyRing(testSecrets.MLC_MASTER_KEY));
+  const store = new ConnectionStore(database.prisma, { allowInsecureUpstreams: true });
+  const file = simulatorConnectionFile(sims, {
+    ...(options.connection?.id ? { id: options.connection.id } : {}),
+    ...(options.connection?.options ? { options: options.connection.options } : {}),
+    ...(options.connection?.schedule ? { schedule: options.connection.schedule } : {}),
+  });
+  await store.save(file, vault);
+  const ledger = new Ledger(database.prisma);
+  const mappings = new Mappings(database.prisma, ledger);
+  if (options.withMappings ?? true) {
+    for (const mapping of [
+      ...simulatorLocationMappings(sims.scenario),
+      ...simulatorCategoryMappings(sims.scenario),
+    ]) {
+      await mappings.setDimension(file.id, mapping);
+    }
+  }
+
+  const producer = createRedis(redis.url, 'client', 'e2e');
+  closers.push(async () => producer.disconnect());
+  const pollJobs = openQueue(pollQueue, { connection: producer, prefix: redis.prefix });
+  closers.push(() => pollJobs.close());
+
+  const statusCounts = async (entity?: string) => {
+    const groups = await database.prisma.ledgerRecord.groupBy({
+      by: ['status'],
+      where: { connectionId: file.id, ...(entity ? { entity: entity as 'bill' } : {}) },
+      _count: true,
+    });
+    return Object.fromEntries(groups.map((group) => [group.status, group._count]));
+  };
+  const drain = async (timeoutMs = 60_000) => {
+    await until(
+      'the pipeline has drained',
+      async () => {
+        const [inFlight, outbox] = await Promise.all([
+          database.prisma.ledgerRecord.count({ where: { connectionId: file.id, status: { in: working } } }),
+          database.prisma.outboxMessage.count(),
+        ]);
+        const counts = await pollJobs.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+        return inFlight === 0 && outbox === 0 && Object.values(counts).every((count) => count === 0);
+      },
+      { timeoutMs, intervalMs: 100 },
+    );
+  };
+
+  return {
+    sims,
+    connectionId: file.id,
+    ledger,
+    mappings,
+    logger,
+    statusCounts,
+    drain,
+    async syncAndDrain(timeoutMs = 120_000) {
+      const streams = activeStreams(await store.settings(file.id)).map((stream) => stream.name);
+      const runId = `run${Date.now().toString(36)}`;
+      const ids = await enqueuePollRun(pollJobs, { connectionId: file.id, streams, runId });
+      await until(
+        'every poll of the run finished',
+        async () => {
+          const states = await Promise.all(ids.map(async (id) => (await pollJobs.getJob(id))?.getState()));
+          return states.every((state) => state === 'completed' || state === 'failed');
+        },
+        { timeoutMs, intervalMs: 100 },
+      );
+      await drain(timeoutMs);
+    },
+    async close() {
+      for (const close of closers.toReversed()) await close().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,10 @@
+export {
+  Ledger,
+  type KnownVersion,
+  type RecordResult,
+  type SourceVersion,
+  type Transition,
+  type TransitionFields,
+} from './ledger.ts';
+export { MasterData, type MasterRecordInput } from './master-data.ts';
+export { Mappings, type DimensionMappingInput, type MappingKind, type VendorLinkInput } from './mappings.ts';
