@@ -111,7 +111,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const store = new ConnectionStore(database.prisma, { allowInsecureUpstreams: true });
   const file = simulatorConnectionFile(sims, {
     ...(options.connection?.id ? { id: options.connection.id } : {}),
-    ...(options.connection?.options ? { options: options.connection.options } : {}),
+    // The simulators are local: no need for the gentle defaults a real pod gets.
+    options: { oracleRequestsPerSecond: 500, maxInFlightWrites: 16, ...options.connection?.options },
     ...(options.connection?.schedule ? { schedule: options.connection.schedule } : {}),
   });
   await store.save(file, vault);

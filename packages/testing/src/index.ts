@@ -2,6 +2,7 @@ export { test, deleteKeys, type TestDatabase, type TestRedis } from './fixtures.
 export { createEmptyDatabase, databaseUrlFor, dropDatabase } from './databases.ts';
 export { spawnApp, type LogLine, type SpawnedApp } from './spawn-app.ts';
 export { until } from './until.ts';
+export { inheritedEnv } from './env.ts';
 
 /** Settings every app needs in tests: fixed, obviously fake secrets of the required shapes. */
 export const testSecrets = {

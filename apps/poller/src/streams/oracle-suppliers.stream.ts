@@ -42,12 +42,20 @@ export const oracleSuppliersStream: Stream = {
       );
     }
     if (changed > 0) {
-      const requeued = await ledger.requeue(
-        settings.id,
-        { blockedOnPrefix: 'vendor:' },
-        ['blocked'],
-        `${changed} Oracle supplier(s) changed; matching vendors again`,
-      );
+      const requeued = [
+        ...(await ledger.requeue(
+          settings.id,
+          { blockedOnPrefix: 'vendor:' },
+          ['blocked'],
+          `${changed} Oracle supplier(s) changed; matching vendors again`,
+        )),
+        ...(await ledger.requeue(
+          settings.id,
+          { blockedOnPrefix: 'supplier_site:' },
+          ['blocked'],
+          `${changed} Oracle supplier(s) changed; looking for their sites again`,
+        )),
+      ];
       if (requeued.length > 0)
         context.logger.info({ requeued: requeued.length }, 'records blocked on a vendor re-queued');
     }
