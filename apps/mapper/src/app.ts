@@ -12,8 +12,8 @@ import {
   startWorker,
   waitForRedis,
 } from '@mlc/queues';
-import { mapRecord } from './map-record.service.ts';
-import { MappingContextCache } from './mapping-context.ts';
+import { mapRecord } from '@mlc/pipeline';
+import { MappingContextCache } from '@mlc/pipeline';
 
 export interface MapperConfig {
   databaseUrl: string;

@@ -18,8 +18,8 @@ import {
 } from '@mlc/queues';
 import { TokenServiceClient } from '@mlc/token-client';
 import type { TokenProvider } from '@mlc/upstream';
-import { ConnectionLimits } from './connection-limits.ts';
-import { writeRecord } from './write-record.service.ts';
+import { ConnectionLimits } from '@mlc/pipeline';
+import { writeRecord } from '@mlc/pipeline';
 
 export interface OracleWriterConfig {
   databaseUrl: string;

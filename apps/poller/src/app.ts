@@ -15,9 +15,9 @@ import {
   waitForRedis,
 } from '@mlc/queues';
 import { TokenServiceClient } from '@mlc/token-client';
-import { pollStream } from './poll-service.ts';
-import { reconcileSchedules } from './schedules.ts';
-import { sweepStaleRecords } from './sweeper.ts';
+import { pollStream } from '@mlc/pipeline';
+import { reconcileSchedules } from '@mlc/pipeline';
+import { sweepStaleRecords } from '@mlc/pipeline';
 
 export interface PollerConfig {
   databaseUrl: string;

@@ -43,7 +43,7 @@ export async function verifyOutbound(
       problems.push(`PO ${sourceId}: ${inOracle.length} Oracle POs, expected exactly 1`);
       continue;
     }
-    const doc = inOracle[0]!;
+    const [doc] = inOracle as [(typeof inOracle)[number]];
     const vendor = expected.vendors.get(po.vendorKey);
     if (doc.row.Supplier !== vendor?.oracle?.name)
       problems.push(`PO ${sourceId}: supplier ${doc.row.Supplier}, expected ${vendor?.oracle?.name}`);
@@ -95,7 +95,7 @@ export async function verifyOutbound(
       problems.push(`bill ${bill.id}: ${inOracle.length} Oracle invoices, expected exactly 1`);
       continue;
     }
-    const doc = inOracle[0]!;
+    const [doc] = inOracle as [(typeof inOracle)[number]];
     const vendor = expected.vendors.get(bill.vendorKey);
     if (doc.row.Supplier !== vendor?.oracle?.name)
       problems.push(`bill ${bill.id}: supplier ${doc.row.Supplier}, expected ${vendor?.oracle?.name}`);

@@ -1,7 +1,7 @@
 import { streamCatalog } from '@mlc/connections';
 import { contentHash } from '@mlc/mapping';
 import type { ProcurifyPurchaseOrder } from '@mlc/procurify-client';
-import { mapWithConcurrency } from '../concurrency.ts';
+import { mapWithConcurrency } from '../../concurrency.ts';
 import { addResults, emptyRecordResult, windowStart, type Stream } from './stream.ts';
 
 const dayMs = 86_400_000;

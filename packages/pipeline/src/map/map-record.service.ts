@@ -37,6 +37,7 @@ async function resolveVendor(
   deps: MapDeps,
   settings: ConnectionSettings,
   vendor: { id: number; name?: string | undefined; external_id?: string | null | undefined },
+  rememberLinks: boolean,
 ): Promise<VendorResolution> {
   const procurifyVendorId = String(vendor.id);
   const link = await deps.prisma.vendorLink.findUnique({
@@ -72,7 +73,7 @@ async function resolveVendor(
       },
     };
   }
-  if (match.matchedBy !== 'explicit') {
+  if (match.matchedBy !== 'explicit' && rememberLinks) {
     const data = {
       procurifyVendorName: vendor.name ?? '',
       oracleSupplierId: match.supplier.supplierId,
@@ -160,14 +161,19 @@ async function locationContext(deps: MapDeps, settings: ConnectionSettings, loca
   };
 }
 
-async function mapPurchaseOrderRecord(deps: MapDeps, settings: ConnectionSettings, record: LedgerRecord) {
+async function mapPurchaseOrderRecord(
+  deps: MapDeps,
+  settings: ConnectionSettings,
+  record: MapSource,
+  rememberLinks: boolean,
+) {
   const po = purchaseOrderDetailSchema.parse(record.sourceSnapshot);
   if (!po.pref_vendor)
     return {
       outcome: { kind: 'failed', code: 'NO_VENDOR', reason: 'The PO has no vendor' } as const,
       details: {},
     };
-  const vendor = await resolveVendor(deps, settings, po.pref_vendor);
+  const vendor = await resolveVendor(deps, settings, po.pref_vendor, rememberLinks);
   if (vendor.kind === 'blocked') return { outcome: vendor.outcome, details: {} };
   const location = await locationContext(deps, settings, locationOfPo(po));
   const outcome = mapPurchaseOrder(po, {
@@ -198,7 +204,12 @@ async function mapPurchaseOrderRecord(deps: MapDeps, settings: ConnectionSetting
   };
 }
 
-async function mapBillRecord(deps: MapDeps, settings: ConnectionSettings, record: LedgerRecord) {
+async function mapBillRecord(
+  deps: MapDeps,
+  settings: ConnectionSettings,
+  record: MapSource,
+  rememberLinks: boolean,
+) {
   const bill = billDetailSchema.parse(record.sourceSnapshot);
   const eligibility = isBillEligible(bill);
   if (!eligibility.eligible)
@@ -208,7 +219,7 @@ async function mapBillRecord(deps: MapDeps, settings: ConnectionSettings, record
       outcome: { kind: 'failed', code: 'NO_VENDOR', reason: 'The bill has no vendor' } as const,
       details: {},
     };
-  const vendor = await resolveVendor(deps, settings, bill.vendor);
+  const vendor = await resolveVendor(deps, settings, bill.vendor, rememberLinks);
   if (vendor.kind === 'blocked') return { outcome: vendor.outcome, details: {} };
   const location = await locationContext(deps, settings, locationOfBill(bill));
   const poIds = [...new Set(bill.items.flatMap((item) => (item.po ? [String(item.po.id)] : [])))];
@@ -245,6 +256,57 @@ async function mapBillRecord(deps: MapDeps, settings: ConnectionSettings, record
       matchedBy: vendor.matchedBy,
     },
   };
+}
+
+/** A source version to map: a ledger record, or what a dry run just read. */
+export interface MapSource {
+  connectionId: string;
+  entity: LedgerRecord['entity'];
+  sourceId: string;
+  contentHash: string;
+  sourceSnapshot: unknown;
+  targetId: string | null;
+  targetNumber: string | null;
+}
+
+/**
+ * Maps one source version without recording anything (except, when `rememberLinks`, the vendor
+ * links automatic matching found). What `mapRecord` persists and what a dry run shows.
+ */
+export async function mapSource(
+  deps: MapDeps,
+  settings: ConnectionSettings,
+  record: MapSource,
+  options: { rememberLinks: boolean },
+): Promise<{ outcome: MapOutcome<unknown>; details: Prisma.InputJsonValue }> {
+  const mapped =
+    record.entity === 'purchase_order'
+      ? await mapPurchaseOrderRecord(deps, settings, record, options.rememberLinks)
+      : record.entity === 'bill'
+        ? await mapBillRecord(deps, settings, record, options.rememberLinks)
+        : {
+            outcome: {
+              kind: 'skipped',
+              reason: `${record.entity} records are not mapped by this version`,
+            } as const,
+            details: {},
+          };
+  let outcome = mapped.outcome as MapOutcome<unknown>;
+  if (outcome.kind === 'mapped') {
+    const combinations = await deps.cache.accountCombinations(settings.id);
+    const unknown = combinations.known
+      ? chargeAccountsOf(outcome.payload).filter((combo) => !combinations.active.has(combo))
+      : [];
+    if (unknown.length > 0) {
+      outcome = {
+        kind: 'blocked',
+        reason: `Oracle has no enabled account combination ${unknown.join(', ')}: create or enable it in Oracle, or map the Procurify account/department to existing segment values`,
+        missing: unknown.map((combination) => ({ kind: 'account_combination', key: combination })),
+        suggestions: [],
+      };
+    }
+  }
+  return { outcome, details: mapped.details as Prisma.InputJsonValue };
 }
 
 /**
@@ -284,37 +346,8 @@ export async function mapRecord(deps: MapDeps, job: RecordJobData): Promise<stri
     return 'changed after sync';
   }
 
-  const mapped =
-    record.entity === 'purchase_order'
-      ? await mapPurchaseOrderRecord(deps, settings, record)
-      : record.entity === 'bill'
-        ? await mapBillRecord(deps, settings, record)
-        : {
-            outcome: {
-              kind: 'skipped',
-              reason: `${record.entity} records are not mapped by this version`,
-            } as const,
-            details: {},
-          };
-  let outcome = mapped.outcome as MapOutcome<unknown>;
-
-  if (outcome.kind === 'mapped') {
-    const combinations = await deps.cache.accountCombinations(settings.id);
-    const unknown = combinations.known
-      ? chargeAccountsOf(outcome.payload).filter((combo) => !combinations.active.has(combo))
-      : [];
-    if (unknown.length > 0) {
-      outcome = {
-        kind: 'blocked',
-        reason: `Oracle has no enabled account combination ${unknown.join(', ')}: create or enable it in Oracle, or map the Procurify account/department to existing segment values`,
-        missing: unknown.map((combination) => ({ kind: 'account_combination', key: combination })),
-        suggestions: [],
-      };
-    }
-  }
-
+  const { outcome, details } = await mapSource(deps, settings, record, { rememberLinks: true });
   const base = { expectHash: record.contentHash, expectStatus: ['pending'] as const };
-  const details = mapped.details as Prisma.InputJsonValue;
   switch (outcome.kind) {
     case 'mapped': {
       const dryRun = settings.options.dryRun;

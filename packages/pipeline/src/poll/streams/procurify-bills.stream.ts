@@ -1,6 +1,6 @@
 import { streamCatalog } from '@mlc/connections';
 import { contentHash } from '@mlc/mapping';
-import { mapWithConcurrency } from '../concurrency.ts';
+import { mapWithConcurrency } from '../../concurrency.ts';
 import { addResults, emptyRecordResult, windowStart, type Stream } from './stream.ts';
 
 export function billVersion(bill: {

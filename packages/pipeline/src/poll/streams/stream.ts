@@ -6,8 +6,9 @@ import type { ConnectionClients } from '@mlc/token-client';
 export interface StreamContext {
   settings: ConnectionSettings;
   clients: ConnectionClients;
-  ledger: Ledger;
-  masterData: MasterData;
+  /** Real, or a dry run's collector (records nothing). */
+  ledger: Pick<Ledger, 'knownVersions' | 'recordSourceVersions' | 'requeue'>;
+  masterData: Pick<MasterData, 'upsert' | 'deactivateUnseen'>;
   /** The stream's cursor: undefined on the first poll. */
   watermark: Date | undefined;
   state: unknown;

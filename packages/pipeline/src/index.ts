@@ -1,0 +1,11 @@
+export { mapWithConcurrency } from './concurrency.ts';
+export { pollStream, type PollDeps, type PollOutcome } from './poll/poll-service.ts';
+export { reconcileSchedules } from './poll/schedules.ts';
+export { sweepStaleRecords } from './poll/sweeper.ts';
+export { streams, type Stream, type StreamContext, type StreamResult } from './poll/streams/index.ts';
+export { mapRecord, type MapDeps } from './map/map-record.service.ts';
+export { MappingContextCache, toSupplierCandidate } from './map/mapping-context.ts';
+export { writeRecord, type WriteDeps, type WriteResult } from './write/write-record.service.ts';
+export { ConnectionLimits } from './write/connection-limits.ts';
+export { mapSource, type MapSource } from './map/map-record.service.ts';
+export { dryRun, type DryRunDeps, type DryRunItem } from './dry-run.ts';
