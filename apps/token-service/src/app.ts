@@ -99,6 +99,7 @@ export async function startTokenService(
         prefix: config.redisPrefix,
         threshold: config.authFailureThreshold,
         logger,
+        credentialsChangedAt: (connectionId, system) => vault.updatedAt(connectionId, system),
       }),
       logger,
       expiryMarginMs: config.expiryMarginSeconds * 1000,

@@ -49,7 +49,8 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
  * ids and fingerprints only).
  */
 export function buildServer(deps: ServerDeps): FastifyInstance {
-  const app = Fastify({ logger: false, disableRequestLogging: true });
+  // No Fastify logger at all, so no request logging either (bodies carry tokens and secrets).
+  const app = Fastify({ logger: false });
   const expected = Buffer.from(`Bearer ${deps.internalToken}`);
   const logger = deps.logger.child({ module: 'internal-api' });
 
@@ -74,6 +75,13 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       if (error instanceof SyncError) return sendError(reply, errorStatus(error), error.code, error.message);
       if (error instanceof z.ZodError)
         return sendError(reply, 400, 'INVALID_REQUEST', z.prettifyError(error));
+      // Fastify's own 4xx (malformed JSON, body too large): the caller's mistake, not ours.
+      const { statusCode } = error as { statusCode?: unknown };
+      if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+        const { code } = error as { code?: unknown };
+        const message = error instanceof Error ? error.message : 'bad request';
+        return sendError(reply, statusCode, typeof code === 'string' ? code : 'BAD_REQUEST', message);
+      }
       logger.error({ err: error, route: request.routeOptions.url }, 'internal API error');
       return sendError(reply, 500, 'INTERNAL', 'unexpected error');
     });

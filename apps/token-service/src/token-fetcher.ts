@@ -1,10 +1,10 @@
 import { oracleSecretSchema, procurifySecretSchema, type ConnectionStore } from '@mlc/connections';
 import type { UpstreamSystem } from '@mlc/db';
-import { AuthError } from '@mlc/errors';
+import { AuthError, PermanentError } from '@mlc/errors';
 import type { Logger } from '@mlc/logger';
 import { requestOracleToken } from '@mlc/oracle-client';
 import { requestProcurifyToken } from '@mlc/procurify-client';
-import type { CredentialVault } from '@mlc/vault';
+import { VaultError, type CredentialVault } from '@mlc/vault';
 import type { FetchedToken } from './token-broker.ts';
 
 /**
@@ -28,7 +28,12 @@ export function createTokenFetcher(deps: {
         },
       );
     }
-    const secret = await deps.vault.load(connectionId, system);
+    const secret = await deps.vault.load(connectionId, system).catch((error: unknown) => {
+      // A key missing from MLC_MASTER_KEY(_PREVIOUS) or a tampered row: no retry helps; say which.
+      if (error instanceof VaultError)
+        throw new PermanentError(error.message, { code: error.code, system, cause: error });
+      throw error;
+    });
     if (!secret) {
       throw new AuthError(`Connection ${connectionId} has no ${system} credentials`, {
         code: 'NO_CREDENTIALS',

@@ -33,7 +33,7 @@ export interface OracleClientOptions {
   restFrameworkVersion: string;
   auth: TokenProvider;
   logger: Logger;
-  /** Rows per page (Oracle caps `limit` at 499). Default 200. */
+  /** Rows per page; Oracle caps `limit` at 499, the default, so full scans take the fewest requests. */
   pageSize?: number;
   /** Offset beyond which a time-window listing restarts from the last seen LastUpdateDate. */
   maxOffset?: number;
@@ -76,7 +76,7 @@ export function createOracleClient(options: OracleClientOptions) {
     ...(options.readRetries === undefined ? {} : { readRetries: options.readRetries }),
     ...(options.observer ? { observer: options.observer } : {}),
   });
-  const pageSize = Math.min(options.pageSize ?? 200, 499);
+  const pageSize = Math.min(options.pageSize ?? 499, 499);
   const maxOffset = options.maxOffset ?? 5_000;
   const timestamp = options.timestampLiteral ?? ((value: Date) => value.toISOString());
 
@@ -124,8 +124,10 @@ export function createOracleClient(options: OracleClientOptions) {
 
   /**
    * Rows whose LastUpdateDate is in [since, until), oldest first. When a window would need an
-   * offset beyond `maxOffset`, the listing restarts from the last LastUpdateDate seen (rows at
-   * that instant are not repeated), so long histories never page to deep offsets.
+   * offset beyond `maxOffset`, the listing restarts from the last LastUpdateDate seen (rows already
+   * yielded at that instant are not repeated), so long histories never page to deep offsets. Only
+   * when more than `maxOffset` rows share one instant does it page deeper (a restart there would
+   * not move).
    */
   async function* listChanged<T extends z.ZodType>(
     resource: string,
@@ -133,15 +135,20 @@ export function createOracleClient(options: OracleClientOptions) {
     item: T,
     idOf: (row: z.infer<T>) => string,
   ): AsyncGenerator<z.infer<T>[]> {
+    type Row = z.infer<T> & { LastUpdateDate?: string | null };
     const schema = collectionSchema(item);
     let since = timestamp(window.since);
-    let seenAtBoundary = new Set<string>();
+    // Ids yielded with LastUpdateDate exactly `since`. A row updated since then has a newer stamp
+    // and is yielded again: it changed.
+    let seenAtSince = new Set<string>();
     for (;;) {
       const conditions = [`LastUpdateDate>=${quote(since)}`];
       if (window.until) conditions.push(`LastUpdateDate<${quote(timestamp(window.until))}`);
       if (window.extraQ) conditions.push(window.extraQ);
       let offset = 0;
+      // The newest stamp of this window and every id read at it, across all of its pages.
       let lastStamp: string | undefined;
+      let atLastStamp = new Set<string>();
       let restart = false;
       for (;;) {
         const page = await http.requestJson(
@@ -162,25 +169,28 @@ export function createOracleClient(options: OracleClientOptions) {
           },
           schema,
         );
-        const rows = (page.items as z.infer<T>[]).filter((row) => !seenAtBoundary.has(idOf(row)));
+        const items = page.items as Row[];
+        const rows = items.filter((row) => !(row.LastUpdateDate === since && seenAtSince.has(idOf(row))));
         if (rows.length > 0) yield rows;
-        const last = page.items.at(-1) as (z.infer<T> & { LastUpdateDate?: string | null }) | undefined;
+        for (const row of items) {
+          const stamp = row.LastUpdateDate ?? undefined;
+          if (stamp !== lastStamp) {
+            lastStamp = stamp;
+            atLastStamp = new Set();
+          }
+          atLastStamp.add(idOf(row));
+        }
         if (!page.hasMore || page.items.length === 0) return;
         offset += page.items.length;
-        if (offset >= maxOffset && last?.LastUpdateDate) {
-          lastStamp = last.LastUpdateDate;
+        if (offset >= maxOffset && lastStamp !== undefined && lastStamp !== since) {
           restart = true;
-          // Rows stamped exactly `lastStamp` come again after the restart; skip the ones seen.
-          seenAtBoundary = new Set(
-            (page.items as (z.infer<T> & { LastUpdateDate?: string | null })[])
-              .filter((row) => row.LastUpdateDate === lastStamp)
-              .map((row) => idOf(row)),
-          );
           break;
         }
       }
-      if (!restart || !lastStamp) return;
+      if (!restart || lastStamp === undefined) return;
+      // Rows stamped exactly `lastStamp` come again after the restart; skip the ones yielded.
       since = lastStamp;
+      seenAtSince = atLastStamp;
     }
   }
 

@@ -230,13 +230,18 @@ export class UpstreamHttp {
         });
       }
       if (response.status >= 500 || response.status === 408) {
-        const error = new TransientError(`${this.options.system} failed with ${response.status}`, {
-          code: 'UPSTREAM_UNAVAILABLE',
-          system: this.options.system,
-          httpStatus: response.status,
-          upstreamMessage: describeUpstreamBody(response),
-          ...(response.requestId ? { requestId: response.requestId } : {}),
-        });
+        // The upstream's words go in the message too: logs keep an error's message, not its fields.
+        const upstreamMessage = describeUpstreamBody(response);
+        const error = new TransientError(
+          `${this.options.system} failed with ${response.status}: ${upstreamMessage}`,
+          {
+            code: 'UPSTREAM_UNAVAILABLE',
+            system: this.options.system,
+            httpStatus: response.status,
+            upstreamMessage,
+            ...(response.requestId ? { requestId: response.requestId } : {}),
+          },
+        );
         if (attempt < maxAttempts) {
           await delay(this.backoffMs(attempt));
           continue;
