@@ -1,21 +1,16 @@
-import type { Queue } from 'bullmq';
 import { ConnectionStore } from '@mlc/connections';
 import { createDatabase } from '@mlc/db';
 import { Ledger } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
-import {
-  createRedis,
-  mapQueue,
-  OutboxRelay,
-  openQueue,
-  oracleWriteQueue,
-  startWorker,
-  waitForRedis,
-} from '@mlc/queues';
+import { postgresCheck, redisCheck, startOpsServer } from '@mlc/observability';
+import { createRedis, mapQueue, openAllQueues, OutboxRelay, startWorker, waitForRedis } from '@mlc/queues';
 import { mapRecord } from '@mlc/pipeline';
 import { MappingContextCache } from '@mlc/pipeline';
+import type { Env } from './env.ts';
 
 export interface MapperConfig {
+  /** Where /healthz, /readyz and /metrics listen; omitted in in-process tests (no ops server). */
+  ops?: { host: string; port: number };
   databaseUrl: string;
   databasePoolSize: number;
   databaseConnectTimeoutMs: number;
@@ -48,16 +43,18 @@ export async function startMapper(
     closers.push(() => database.close());
     const connection = createRedis(config.redisUrl, 'worker', 'mlc-mapper');
     closers.push(async () => connection.disconnect());
+    if (config.ops) {
+      const checks = { postgres: postgresCheck(database.prisma), redis: redisCheck(connection) };
+      const ops = await startOpsServer({ ...config.ops, checks, logger });
+      closers.push(() => ops.close());
+    }
     await waitForRedis(connection);
-    const writeQueue: Queue = openQueue(oracleWriteQueue, { connection, prefix: config.redisPrefix });
-    closers.push(() => writeQueue.close());
+    const queues = openAllQueues({ connection, prefix: config.redisPrefix });
+    closers.push(() => Promise.all(Object.values(queues).map((queue) => queue.close())));
 
     const relay = new OutboxRelay({
       prisma: database.prisma,
-      queues: {
-        [oracleWriteQueue.name]: writeQueue,
-        [mapQueue.name]: openQueue(mapQueue, { connection, prefix: config.redisPrefix }),
-      },
+      queues,
       logger,
       databaseUrl: config.databaseUrl,
     });
@@ -91,4 +88,29 @@ export async function startMapper(
     await close(1_000);
     throw error;
   }
+}
+
+/** The settings main.ts and `mlc start` take from this app's parsed environment. */
+export function mapperConfig(env: Env): MapperConfig {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.MLC_REDIS_PREFIX,
+    allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
+    concurrency: env.MAP_CONCURRENCY,
+    settingsCacheMs: env.SETTINGS_CACHE_MS,
+    ops: { host: env.OPS_HOST, port: env.OPS_PORT },
+  };
+}
+
+/**
+ * For `mlc start`: parses this app's environment (a bad one exits listing every problem, as
+ * main.ts does) and starts the app.
+ */
+export async function startFromEnv(logger: Logger): Promise<{ close(deadlineMs: number): Promise<void> }> {
+  const { env } = await import('./env.ts');
+  return startMapper(mapperConfig(env), logger);
 }

@@ -5,23 +5,25 @@ import { createDatabase } from '@mlc/db';
 import { RateLimitedError } from '@mlc/errors';
 import { Ledger } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
+import { postgresCheck, redisCheck, startOpsServer } from '@mlc/observability';
 import { createOracleClient, type OracleClient } from '@mlc/oracle-client';
 import {
   createRedis,
   decideByErrorClass,
-  mapQueue,
-  OutboxRelay,
-  openQueue,
+  openAllQueues,
   oracleWriteQueue,
+  OutboxRelay,
   startWorker,
   waitForRedis,
 } from '@mlc/queues';
 import { TokenServiceClient } from '@mlc/token-client';
 import type { TokenProvider } from '@mlc/upstream';
-import { ConnectionLimits } from '@mlc/pipeline';
-import { writeRecord } from '@mlc/pipeline';
+import { ConnectionLimits, oracleWriters, writeRecord } from '@mlc/pipeline';
+import type { Env } from './env.ts';
 
 export interface OracleWriterConfig {
+  /** Where /healthz, /readyz and /metrics listen; omitted in in-process tests (no ops server). */
+  ops?: { host: string; port: number };
   databaseUrl: string;
   databasePoolSize: number;
   databaseConnectTimeoutMs: number;
@@ -60,16 +62,18 @@ export async function startOracleWriter(
     closers.push(() => database.close());
     const redis = createRedis(config.redisUrl, 'client', 'mlc-oracle-writer');
     closers.push(async () => redis.disconnect());
+    if (config.ops) {
+      const checks = { postgres: postgresCheck(database.prisma), redis: redisCheck(redis) };
+      const ops = await startOpsServer({ ...config.ops, checks, logger });
+      closers.push(() => ops.close());
+    }
     await waitForRedis(redis);
     const connection = createRedis(config.redisUrl, 'worker', 'mlc-oracle-writer-queues');
     closers.push(async () => connection.disconnect());
 
     const relay = new OutboxRelay({
       prisma: database.prisma,
-      queues: {
-        [mapQueue.name]: openQueue(mapQueue, { connection, prefix: config.redisPrefix }),
-        [oracleWriteQueue.name]: openQueue(oracleWriteQueue, { connection, prefix: config.redisPrefix }),
-      },
+      queues: openAllQueues({ connection, prefix: config.redisPrefix }),
       logger,
       databaseUrl: config.databaseUrl,
     });
@@ -141,9 +145,13 @@ export async function startOracleWriter(
               });
             }
             const isLast = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-            const result = await writeRecord({ ledger, connections, clientFor, logger: jobLogger }, data, {
-              isLast,
-            });
+            const result = await writeRecord(
+              { system: 'oracle', ledger, connections, clientFor, writers: oracleWriters, logger: jobLogger },
+              data,
+              {
+                isLast,
+              },
+            );
             if (result.kind === 'paused') {
               throw new RateLimitedError(result.reason, {
                 code: 'CONNECTION_PAUSED',
@@ -178,4 +186,32 @@ export async function startOracleWriter(
     await close(1_000);
     throw error;
   }
+}
+
+/** The settings main.ts and `mlc start` take from this app's parsed environment. */
+export function oracleWriterConfig(env: Env): OracleWriterConfig {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.MLC_REDIS_PREFIX,
+    allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
+    tokenServiceUrl: env.TOKEN_SERVICE_URL,
+    internalToken: env.INTERNAL_TOKEN,
+    concurrency: env.ORACLE_WRITE_CONCURRENCY,
+    writeSlotRetryMs: env.WRITE_SLOT_RETRY_MS,
+    pausedConnectionDelayMs: env.PAUSED_CONNECTION_DELAY_MS,
+    ops: { host: env.OPS_HOST, port: env.OPS_PORT },
+  };
+}
+
+/**
+ * For `mlc start`: parses this app's environment (a bad one exits listing every problem, as
+ * main.ts does) and starts the app.
+ */
+export async function startFromEnv(logger: Logger): Promise<{ close(deadlineMs: number): Promise<void> }> {
+  const { env } = await import('./env.ts');
+  return startOracleWriter(oracleWriterConfig(env), logger);
 }

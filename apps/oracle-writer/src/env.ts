@@ -3,11 +3,13 @@ import {
   databaseEnv,
   httpUrl,
   parseEnvOrExit,
+  port,
   positiveInt,
   redisEnv,
   secretToken,
   upstreamEnv,
 } from '@mlc/config';
+import { z } from 'zod';
 
 /** The only reader of process.env in oracle-writer: every setting, its unit and its default. */
 export const env = parseEnvOrExit(
@@ -17,6 +19,10 @@ export const env = parseEnvOrExit(
     ...databaseEnv,
     ...redisEnv,
     ...upstreamEnv,
+    /** Port of the ops endpoints /healthz, /readyz and /metrics (0: any free port). */
+    OPS_PORT: port.default(3012),
+    /** Interface the ops endpoints listen on (containers set 0.0.0.0 for their probes). */
+    OPS_HOST: z.string().min(1).default('127.0.0.1'),
     /** Oracle writes in flight in this process (each connection's maxInFlightWrites applies on top). */
     ORACLE_WRITE_CONCURRENCY: positiveInt.default(8),
     /** A job that cannot get its connection's write slot waits this long before trying again. */

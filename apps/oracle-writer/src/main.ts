@@ -1,6 +1,6 @@
 import { Lifecycle } from '@mlc/lifecycle';
 import { createLogger } from '@mlc/logger';
-import { startOracleWriter } from './app.ts';
+import { oracleWriterConfig, startOracleWriter } from './app.ts';
 import { env } from './env.ts';
 
 const logger = createLogger({ name: 'oracle-writer', level: env.LOG_LEVEL });
@@ -8,23 +8,7 @@ const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: env.SHUTDOWN_TIMEOU
 lifecycle.installSignalHandlers();
 
 try {
-  const writer = await startOracleWriter(
-    {
-      databaseUrl: env.DATABASE_URL,
-      databasePoolSize: env.DATABASE_POOL_SIZE,
-      databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-      databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-      redisUrl: env.REDIS_URL,
-      redisPrefix: env.MLC_REDIS_PREFIX,
-      allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
-      tokenServiceUrl: env.TOKEN_SERVICE_URL,
-      internalToken: env.INTERNAL_TOKEN,
-      concurrency: env.ORACLE_WRITE_CONCURRENCY,
-      writeSlotRetryMs: env.WRITE_SLOT_RETRY_MS,
-      pausedConnectionDelayMs: env.PAUSED_CONNECTION_DELAY_MS,
-    },
-    logger,
-  );
+  const writer = await startOracleWriter(oracleWriterConfig(env), logger);
   lifecycle.onShutdown('oracle-writer', (remainingMs) => writer.close(remainingMs));
   logger.info('oracle-writer started');
 } catch (error) {

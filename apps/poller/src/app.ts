@@ -1,25 +1,18 @@
-import type { Queue } from 'bullmq';
 import { ConnectionStore } from '@mlc/connections';
 import { createDatabase } from '@mlc/db';
 import { Ledger, MasterData } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
-import {
-  createRedis,
-  mapQueue,
-  OutboxRelay,
-  openQueue,
-  oracleWriteQueue,
-  pollQueue,
-  queueContracts,
-  startWorker,
-  waitForRedis,
-} from '@mlc/queues';
+import { postgresCheck, redisCheck, startOpsServer } from '@mlc/observability';
+import { createRedis, openAllQueues, OutboxRelay, pollQueue, startWorker, waitForRedis } from '@mlc/queues';
 import { TokenServiceClient } from '@mlc/token-client';
 import { pollStream } from '@mlc/pipeline';
 import { reconcileSchedules } from '@mlc/pipeline';
 import { sweepStaleRecords } from '@mlc/pipeline';
+import type { Env } from './env.ts';
 
 export interface PollerConfig {
+  /** Where /healthz, /readyz and /metrics listen; omitted in in-process tests (no ops server). */
+  ops?: { host: string; port: number };
   databaseUrl: string;
   databasePoolSize: number;
   databaseConnectTimeoutMs: number;
@@ -59,16 +52,16 @@ export async function startPoller(config: PollerConfig, logger: Logger): Promise
     closers.push(() => database.close());
     const redis = createRedis(config.redisUrl, 'client', 'mlc-poller');
     closers.push(async () => redis.disconnect());
+    if (config.ops) {
+      const checks = { postgres: postgresCheck(database.prisma), redis: redisCheck(redis) };
+      const ops = await startOpsServer({ ...config.ops, checks, logger });
+      closers.push(() => ops.close());
+    }
     await waitForRedis(redis);
     const connection = createRedis(config.redisUrl, 'worker', 'mlc-poller-queues');
     closers.push(async () => connection.disconnect());
 
-    const queues = Object.fromEntries(
-      Object.values(queueContracts).map((contract) => [
-        contract.name,
-        openQueue(contract, { connection, prefix: config.redisPrefix }),
-      ]),
-    ) as Record<keyof typeof queueContracts, Queue>;
+    const queues = openAllQueues({ connection, prefix: config.redisPrefix });
     closers.push(() => Promise.all(Object.values(queues).map((queue) => queue.close())));
 
     const connections = new ConnectionStore(database.prisma, {
@@ -132,7 +125,7 @@ export async function startPoller(config: PollerConfig, logger: Logger): Promise
         void sweepStaleRecords({
           prisma: database.prisma,
           ledger,
-          queues: { map: queues[mapQueue.name], 'oracle-write': queues[oracleWriteQueue.name] },
+          queues,
           staleAfterMs: config.staleRecordMs,
           logger,
         })
@@ -147,4 +140,34 @@ export async function startPoller(config: PollerConfig, logger: Logger): Promise
     await close(1_000);
     throw error;
   }
+}
+
+/** The settings main.ts and `mlc start` take from this app's parsed environment. */
+export function pollerConfig(env: Env): PollerConfig {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.MLC_REDIS_PREFIX,
+    allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
+    tokenServiceUrl: env.TOKEN_SERVICE_URL,
+    internalToken: env.INTERNAL_TOKEN,
+    pollConcurrency: env.POLL_CONCURRENCY,
+    detailConcurrency: env.DETAIL_FETCH_CONCURRENCY,
+    scheduleReconcileMs: env.SCHEDULE_RECONCILE_SECONDS * 1000,
+    sweepIntervalMs: env.SWEEP_INTERVAL_SECONDS * 1000,
+    staleRecordMs: env.STALE_RECORD_MINUTES * 60_000,
+    ops: { host: env.OPS_HOST, port: env.OPS_PORT },
+  };
+}
+
+/**
+ * For `mlc start`: parses this app's environment (a bad one exits listing every problem, as
+ * main.ts does) and starts the app.
+ */
+export async function startFromEnv(logger: Logger): Promise<{ close(deadlineMs: number): Promise<void> }> {
+  const { env } = await import('./env.ts');
+  return startPoller(pollerConfig(env), logger);
 }

@@ -3,11 +3,13 @@ import {
   databaseEnv,
   httpUrl,
   parseEnvOrExit,
+  port,
   positiveInt,
   redisEnv,
   secretToken,
   upstreamEnv,
 } from '@mlc/config';
+import { z } from 'zod';
 
 /** The only reader of process.env in poller: every setting, its unit and its default. */
 export const env = parseEnvOrExit(
@@ -17,6 +19,10 @@ export const env = parseEnvOrExit(
     ...databaseEnv,
     ...redisEnv,
     ...upstreamEnv,
+    /** Port of the ops endpoints /healthz, /readyz and /metrics (0: any free port). */
+    OPS_PORT: port.default(3010),
+    /** Interface the ops endpoints listen on (containers set 0.0.0.0 for their probes). */
+    OPS_HOST: z.string().min(1).default('127.0.0.1'),
     /** Streams polled at once by this process. */
     POLL_CONCURRENCY: positiveInt.default(4),
     /** Document details (PO, bill) fetched at once within one stream. */

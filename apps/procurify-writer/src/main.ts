@@ -1,7 +1,6 @@
-import { createDatabase } from '@mlc/db';
 import { Lifecycle } from '@mlc/lifecycle';
 import { createLogger } from '@mlc/logger';
-import { createRedis, waitForRedis } from '@mlc/queues';
+import { procurifyWriterConfig, startProcurifyWriter } from './app.ts';
 import { env } from './env.ts';
 
 const logger = createLogger({ name: 'procurify-writer', level: env.LOG_LEVEL });
@@ -9,23 +8,8 @@ const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: env.SHUTDOWN_TIMEOU
 lifecycle.installSignalHandlers();
 
 try {
-  const database = createDatabase({
-    url: env.DATABASE_URL,
-    poolSize: env.DATABASE_POOL_SIZE,
-    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    applicationName: 'mlc-procurify-writer',
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
-  });
-  lifecycle.onShutdown('database', () => database.close());
-  await database.prisma.$queryRaw`SELECT 1`;
-
-  const redis = createRedis(env.REDIS_URL, 'client', 'mlc-procurify-writer');
-  lifecycle.onShutdown('redis', () => redis.disconnect());
-  await waitForRedis(redis);
-
-  // Skeleton: the procurify-writer's work arrives with its own issue; it already boots, checks its
-  // dependencies and shuts down cleanly.
+  const writer = await startProcurifyWriter(procurifyWriterConfig(env), logger);
+  lifecycle.onShutdown('procurify-writer', (remainingMs) => writer.close(remainingMs));
   logger.info('procurify-writer started');
 } catch (error) {
   logger.fatal({ err: error }, 'startup failed');

@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@mlc/logger';
 import { startMapper } from '@mlc/mapper/app';
 import { startOracleWriter } from '@mlc/oracle-writer/app';
 import { startPoller } from '@mlc/poller/app';
+import { startProcurifyWriter } from '@mlc/procurify-writer/app';
 import { createRedis, enqueuePollRun, openQueue, pollQueue } from '@mlc/queues';
 import {
   simulatorCategoryMappings,
@@ -35,6 +36,8 @@ export interface Pipeline {
   ledger: Ledger;
   mappings: Mappings;
   logger: Logger;
+  /** Where the in-process token-service listens (for an admin or CLI started beside the pipeline). */
+  tokenServiceUrl: string;
   /** "Sync now": poll every stream; resolves when the pipeline has drained. */
   syncAndDrain(timeoutMs?: number): Promise<void>;
   drain(timeoutMs?: number): Promise<void>;
@@ -45,8 +48,8 @@ export interface Pipeline {
 const working: LedgerStatus[] = ['pending', 'mapped', 'writing'];
 
 /**
- * Every app of the outbound flow in this process (token-service, poller, mapper, oracle-writer)
- * against in-process simulators, the test file's own Postgres database and Redis prefix.
+ * Every pipeline app in this process (token-service, poller, mapper, oracle-writer,
+ * procurify-writer) against in-process simulators, the test file's own Postgres database and Redis prefix.
  */
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const logger = createLogger({ name: 'e2e', level: options.logLevel ?? 'silent' });
@@ -106,6 +109,11 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     logger.child({ app: 'oracle-writer' }),
   );
   closers.push(() => writer.close(2_000));
+  const procurifyWriter = await startProcurifyWriter(
+    { ...pipelineBase, concurrency: 8, pausedConnectionDelayMs: 1_000 },
+    logger.child({ app: 'procurify-writer' }),
+  );
+  closers.push(() => procurifyWriter.close(2_000));
 
   const vault = new CredentialVault(database.prisma, new KeyRing(testSecrets.MLC_MASTER_KEY));
   const store = new ConnectionStore(database.prisma, { allowInsecureUpstreams: true });
@@ -161,6 +169,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     ledger,
     mappings,
     logger,
+    tokenServiceUrl: tokenService.url,
     statusCounts,
     drain,
     async syncAndDrain(timeoutMs = 120_000) {

@@ -3,6 +3,7 @@ import type { LedgerEntity, LedgerStatus, PrismaClient } from '@mlc/db';
 import { Ledger, type RecordResult, type SourceVersion } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
 import { connectionClients, type TokenServiceClient } from '@mlc/token-client';
+import { entityTargets, systemLabel } from './entities.ts';
 import { mapSource, type MapDeps } from './map/map-record.service.ts';
 import type { MappingContextCache } from './map/mapping-context.ts';
 import { streams } from './poll/streams/index.ts';
@@ -13,10 +14,10 @@ export interface DryRunItem {
   sourceId: string;
   /** Where the payload would go. */
   target: 'oracle' | 'procurify';
-  /** create, or none (blocked, failed, skipped, already synced: see status and reason). */
-  operation: 'create' | 'none';
+  /** create or update, or none (blocked, failed, skipped, in sync, already written: see status and reason). */
+  operation: 'create' | 'update' | 'none';
   payload: unknown;
-  status: 'mapped' | 'blocked' | 'failed' | 'skipped' | 'already_synced';
+  status: 'mapped' | 'blocked' | 'failed' | 'skipped' | 'already_synced' | 'in_sync';
   reason: string | null;
   /** Whether the poll found the record new or changed (a chosen ledger record: its state). */
   found: 'new' | 'changed' | LedgerStatus;
@@ -76,7 +77,7 @@ class CollectingLedger {
 const noMasterData = { upsert: async () => 0, deactivateUnseen: async () => 0 };
 
 /**
- * What a sync would write, without writing anything: reads every transactional stream as a poll
+ * What a sync would write, without writing anything: reads every stream as a poll
  * would (no cursor moves, nothing recorded), or takes the chosen ledger records, and maps them
  * with the connection's current mappings and master data. Upstreams only see GETs.
  */
@@ -109,7 +110,7 @@ export async function dryRun(
     const collector = new CollectingLedger(ledger);
     const clients = connectionClients(settings, deps.tokens, deps.logger);
     const cursors = await deps.prisma.pollCursor.findMany({ where: { connectionId } });
-    for (const definition of activeStreams(settings).filter((stream) => stream.cadence === 'transactional')) {
+    for (const definition of activeStreams(settings)) {
       const stream = streams.get(definition.name);
       if (!stream) continue;
       const cursor = cursors.find((candidate) => candidate.stream === definition.name);
@@ -157,20 +158,21 @@ export async function dryRun(
 
   const items: DryRunItem[] = [];
   for (const source of sources) {
-    if (source.targetId) {
+    const { system: target, updatable } = entityTargets[source.entity];
+    if (source.targetId && !updatable) {
       items.push({
         entity: source.entity,
         sourceId: source.sourceId,
-        target: 'oracle',
+        target,
         operation: 'none',
         payload: null,
         status: 'already_synced',
-        reason: `already in Oracle as ${source.targetNumber ?? source.targetId}; a changed version is flagged, never written twice`,
+        reason: `already in ${systemLabel[target]} as ${source.targetNumber ?? source.targetId}; a changed version is flagged, never written twice`,
         found: source.found,
       });
       continue;
     }
-    const { outcome } = await mapSource(
+    const { outcome, operation, inSync } = await mapSource(
       mapDeps,
       settings,
       {
@@ -179,16 +181,29 @@ export async function dryRun(
         sourceId: source.sourceId,
         contentHash: source.contentHash,
         sourceSnapshot: source.snapshot,
-        targetId: null,
-        targetNumber: null,
+        targetId: source.targetId,
+        targetNumber: source.targetNumber,
       },
       { rememberLinks: false },
     );
+    if (inSync) {
+      items.push({
+        entity: source.entity,
+        sourceId: source.sourceId,
+        target,
+        operation: 'none',
+        payload: null,
+        status: 'in_sync',
+        reason: inSync.message,
+        found: source.found,
+      });
+      continue;
+    }
     items.push({
       entity: source.entity,
       sourceId: source.sourceId,
-      target: 'oracle',
-      operation: outcome.kind === 'mapped' ? 'create' : 'none',
+      target,
+      operation: outcome.kind === 'mapped' ? (operation ?? 'create') : 'none',
       payload: outcome.kind === 'mapped' ? outcome.payload : null,
       status: outcome.kind,
       reason: outcome.kind === 'mapped' ? outcome.warnings.join('; ') || null : outcome.reason,

@@ -2,7 +2,14 @@ export * from './contract.ts';
 export * from './queues.ts';
 export { buildJobId, escapeJobIdPart, shortHash } from './job-id.ts';
 export { createRedis, waitForRedis, type RedisRole } from './redis.ts';
-export { openQueue, addJob, enqueuePollRun, type QueueConnection } from './queue-factory.ts';
+export {
+  openQueue,
+  openAllQueues,
+  addJob,
+  enqueuePollRun,
+  type QueueConnection,
+  type QueueName,
+} from './queue-factory.ts';
 export {
   startWorker,
   decideByErrorClass,

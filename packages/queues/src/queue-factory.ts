@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { parseJobData, type JobDataOf, type JobNameOf, type QueueContract } from './contract.ts';
-import { jobIds, pollQueue } from './queues.ts';
+import { jobIds, pollQueue, queueContracts } from './queues.ts';
 
 export interface QueueConnection {
   connection: Redis;
@@ -16,6 +16,18 @@ export function openQueue(contract: QueueContract, options: QueueConnection): Qu
     prefix: options.prefix,
     defaultJobOptions: contract.defaultJobOptions,
   });
+}
+
+export type QueueName = keyof typeof queueContracts;
+
+/**
+ * Every queue of design.md §2 on one connection: what an outbox relay needs (any app's outbox
+ * rows may target any queue), and what operators' tools inspect. Close them with the connection.
+ */
+export function openAllQueues(options: QueueConnection): Record<QueueName, Queue> {
+  return Object.fromEntries(
+    Object.values(queueContracts).map((contract) => [contract.name, openQueue(contract, options)]),
+  ) as Record<QueueName, Queue>;
 }
 
 /**

@@ -3,6 +3,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { RateLimitedError, summarizeError, type ErrorClass, classifyError } from '@mlc/errors';
 import type { Logger } from '@mlc/logger';
+import { recordJob, type JobOutcome } from '@mlc/observability';
 import { parseJobData, type JobDataOf, type JobNameOf, type QueueContract } from './contract.ts';
 
 export interface JobContext {
@@ -70,7 +71,7 @@ export function startWorker<C extends QueueContract>(
   const decide = options.decide ?? ((error: unknown) => decideByErrorClass(error));
   const baseLogger = options.logger.child({ module: 'worker', queue: contract.name });
 
-  const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
+  const handle = async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
     const jobName = job.name as JobNameOf<C>;
     const handler = handlers[jobName] as
       ((data: unknown, context: JobContext) => Promise<unknown>) | undefined;
@@ -100,6 +101,29 @@ export function startWorker<C extends QueueContract>(
       }
       logger.warn({ err: error, errorClass: summary.errorClass }, 'job attempt failed; will retry');
       throw error;
+    }
+  };
+
+  const processor = async (job: Job, token?: string, signal?: AbortSignal): Promise<unknown> => {
+    // mlc_jobs_total / mlc_job_duration_seconds: one observation per attempt, whatever its end.
+    const started = performance.now();
+    let outcome: JobOutcome = 'failed';
+    try {
+      const result = await handle(job, token, signal);
+      outcome = 'completed';
+      return result;
+    } catch (error) {
+      if (error instanceof DelayedError) outcome = 'delayed';
+      else if (!(error instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1))
+        outcome = 'retried';
+      throw error;
+    } finally {
+      recordJob({
+        queue: contract.name,
+        job: job.name,
+        outcome,
+        durationSeconds: (performance.now() - started) / 1000,
+      });
     }
   };
 

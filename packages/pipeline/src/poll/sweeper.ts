@@ -1,16 +1,23 @@
 import type { Queue } from 'bullmq';
-import type { LedgerStatus, PrismaClient } from '@mlc/db';
+import type { LedgerEntity, LedgerStatus, PrismaClient } from '@mlc/db';
 import type { Ledger } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
 import { jobIds } from '@mlc/queues';
+import { entityTargets } from '../entities.ts';
 
-/** Where a record in each working state waits, and under which job id. */
-const stageOf: Partial<Record<LedgerStatus, { queue: 'map' | 'oracle-write'; jobId: typeof jobIds.map }>> = {
-  pending: { queue: 'map', jobId: jobIds.map },
-  mapped: { queue: 'oracle-write', jobId: jobIds.oracleWrite },
-  writing: { queue: 'oracle-write', jobId: jobIds.oracleWrite },
-  uncertain: { queue: 'oracle-write', jobId: jobIds.oracleWrite },
-};
+type StageQueue = 'map' | 'oracle-write' | 'procurify-write';
+
+/** Where a record in a working state waits, and under which job id. */
+function stageOf(
+  status: LedgerStatus,
+  entity: LedgerEntity,
+): { queue: StageQueue; jobId: typeof jobIds.map } | undefined {
+  if (status === 'pending') return { queue: 'map', jobId: jobIds.map };
+  if (status !== 'mapped' && status !== 'writing' && status !== 'uncertain') return undefined;
+  return entityTargets[entity].system === 'oracle'
+    ? { queue: 'oracle-write', jobId: jobIds.oracleWrite }
+    : { queue: 'procurify-write', jobId: jobIds.procurifyWrite };
+}
 
 /**
  * Recovers records whose job is gone (Redis lost it, or a job failed without recording why): a
@@ -21,7 +28,7 @@ const stageOf: Partial<Record<LedgerStatus, { queue: 'map' | 'oracle-write'; job
 export async function sweepStaleRecords(deps: {
   prisma: PrismaClient;
   ledger: Ledger;
-  queues: { map: Queue; 'oracle-write': Queue };
+  queues: Record<StageQueue, Queue>;
   staleAfterMs: number;
   logger: Logger;
   batchSize?: number;
@@ -46,7 +53,7 @@ export async function sweepStaleRecords(deps: {
   });
   const lost = new Map<string, string[]>();
   for (const record of stale) {
-    const stage = stageOf[record.status];
+    const stage = stageOf(record.status, record.entity);
     if (!stage) continue;
     const job = await deps.queues[stage.queue].getJob(stage.jobId(record));
     const state = job ? await job.getState() : 'missing';

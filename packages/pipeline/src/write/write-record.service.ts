@@ -1,119 +1,35 @@
 import type { ConnectionSettings, ConnectionStore } from '@mlc/connections';
-import type { LedgerRecord, Prisma } from '@mlc/db';
-import { PermanentError, RateLimitedError, summarizeError, SyncError, UncertainError } from '@mlc/errors';
+import type { Prisma } from '@mlc/db';
+import { RateLimitedError, summarizeError, SyncError, UncertainError } from '@mlc/errors';
 import type { Ledger } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
-import { poReference } from '@mlc/mapping';
-import type { OracleClient, OracleInvoice, OraclePurchaseOrder } from '@mlc/oracle-client';
 import type { RecordJobData } from '@mlc/queues';
+import { entityTargets, systemLabel, type TargetSystem } from '../entities.ts';
+import type { TargetWriters } from './target-writer.ts';
 
-export interface WriteDeps {
+export interface WriteDeps<Client> {
+  /** The system this writer app writes to (names it in ledger messages). */
+  system: TargetSystem;
   ledger: Ledger;
   connections: ConnectionStore;
-  clientFor: (settings: ConnectionSettings) => OracleClient;
+  clientFor: (settings: ConnectionSettings) => Client;
+  writers: TargetWriters<Client>;
   logger: Logger;
 }
 
 /** What the job should do after the service returns normally. */
 export type WriteResult = { kind: 'done'; message: string } | { kind: 'paused'; reason: string };
 
-interface Target {
-  targetId: string;
-  targetNumber: string | null;
-  via: 'created' | 'adopted';
-  details?: Record<string, unknown>;
-}
-
 const writableStates = ['mapped', 'writing', 'uncertain'] as const;
 
-function invoiceKey(payload: unknown): { invoiceNumber: string; supplierNumber: string } {
-  const body = payload as { InvoiceNumber?: unknown; SupplierNumber?: unknown };
-  if (typeof body.InvoiceNumber !== 'string' || typeof body.SupplierNumber !== 'string') {
-    throw new PermanentError('The mapped invoice has no InvoiceNumber/SupplierNumber: map it again', {
-      code: 'BAD_PAYLOAD',
-    });
-  }
-  return { invoiceNumber: body.InvoiceNumber, supplierNumber: body.SupplierNumber };
-}
-
-async function finishPurchaseOrder(
-  client: OracleClient,
-  found: OraclePurchaseOrder & { source: string },
-  via: Target['via'],
-): Promise<Target> {
-  if (found.source === 'draftPurchaseOrders') await client.submitDraftPurchaseOrder(found.POHeaderId);
-  const submitted = await client.getPurchaseOrder(found.POHeaderId, 'purchaseOrders');
-  return {
-    targetId: submitted.POHeaderId,
-    targetNumber: submitted.OrderNumber ?? null,
-    via,
-    details: { oracleStatus: submitted.Status ?? null },
-  };
-}
-
-/** Looks the document up by its natural key: a create that may have happened is adopted, never repeated. */
-async function lookUp(
-  client: OracleClient,
-  settings: ConnectionSettings,
-  record: LedgerRecord,
-): Promise<Target | undefined> {
-  if (record.entity === 'purchase_order') {
-    const found = await client.findPurchaseOrderByReference(
-      poReference(record.sourceId),
-      settings.options.poReference,
-    );
-    return found ? finishPurchaseOrder(client, found, 'adopted') : undefined;
-  }
-  const invoice: OracleInvoice | undefined = await client.findInvoice(invoiceKey(record.mappedPayload));
-  return invoice
-    ? { targetId: invoice.InvoiceId, targetNumber: invoice.InvoiceNumber, via: 'adopted' }
-    : undefined;
-}
-
-async function create(client: OracleClient, deps: WriteDeps, record: LedgerRecord): Promise<Target> {
-  const payload = record.mappedPayload as Record<string, unknown>;
-  if (record.entity === 'purchase_order') {
-    const draft = await client.createDraftPurchaseOrder(payload);
-    // The draft exists from here on: remember it, so a failed submit is finished, not re-created.
-    await deps.ledger.transition(record.id, {
-      expectHash: record.contentHash,
-      action: 'write.draft_created',
-      outcome: 'ok',
-      message: `draft purchase order ${draft.POHeaderId} created`,
-      fields: { targetId: draft.POHeaderId },
-    });
-    return finishPurchaseOrder(client, { ...draft, source: 'draftPurchaseOrders' }, 'created');
-  }
-  try {
-    const invoice = await client.createInvoice(payload);
-    return { targetId: invoice.InvoiceId, targetNumber: invoice.InvoiceNumber, via: 'created' };
-  } catch (error) {
-    // Payables refuses a second invoice number for a supplier: if that invoice is ours (or was
-    // keyed in by hand for the same bill), adopt it instead of failing.
-    if (
-      error instanceof PermanentError &&
-      /already exists|duplicate/i.test(`${error.message} ${error.upstreamMessage ?? ''}`)
-    ) {
-      const existing = await client.findInvoice(invoiceKey(payload));
-      if (existing)
-        return {
-          targetId: existing.InvoiceId,
-          targetNumber: existing.InvoiceNumber,
-          via: 'adopted',
-          details: { adoptedAfter: 'duplicate invoice number' },
-        };
-    }
-    throw error;
-  }
-}
-
 /**
- * Writes one mapped record to Oracle, idempotently: ledger intent → (after any earlier attempt) a
- * look-up by natural key → create → submit (POs) → target ids recorded. An uncertain outcome is
- * resolved by the look-up on the next attempt, never by a blind retry.
+ * Writes one mapped record to its target system, idempotently: ledger intent → (after any earlier
+ * attempt) a look-up by natural key → the entity's writer (create, submit, update…) → target ids
+ * recorded. An uncertain outcome is resolved by the look-up on the next attempt, never by a blind
+ * retry. Shared by oracle-writer and procurify-writer; the writers only talk to the upstream.
  */
-export async function writeRecord(
-  deps: WriteDeps,
+export async function writeRecord<Client>(
+  deps: WriteDeps<Client>,
   job: RecordJobData,
   attempt: { isLast: boolean },
 ): Promise<WriteResult> {
@@ -132,6 +48,21 @@ export async function writeRecord(
   if (!(writableStates as readonly string[]).includes(record.status))
     return { kind: 'done', message: `nothing to write (${record.status})` };
 
+  const system = systemLabel[deps.system];
+  const writer = deps.writers[record.entity];
+  if (!writer || entityTargets[record.entity].system !== deps.system) {
+    const message = `${record.entity} records are not written to ${system} by this version`;
+    await deps.ledger.transition(record.id, {
+      expectHash: record.contentHash,
+      to: 'failed',
+      action: 'write.unsupported',
+      outcome: 'error',
+      message,
+      fields: { reason: message, errorClass: 'permanent', errorCode: 'UNSUPPORTED_ENTITY' },
+    });
+    return { kind: 'done', message };
+  }
+
   const settings = await deps.connections.settings(record.connectionId);
   if (settings.status !== 'active')
     return { kind: 'paused', reason: `connection ${settings.id} is ${settings.status}` };
@@ -142,12 +73,20 @@ export async function writeRecord(
     entity: record.entity,
   });
 
-  if (record.targetId && record.syncedHash && record.syncedHash !== record.contentHash) {
-    // Written before, then changed in Procurify: never a second document. Show what differs.
+  if (
+    record.targetId &&
+    record.syncedHash &&
+    record.syncedHash !== record.contentHash &&
+    !entityTargets[record.entity].updatable
+  ) {
+    // Written before, then changed at the source: never a second document. Show what differs.
+    const written = record.targetNumber ?? record.targetId;
     const message =
       record.entity === 'purchase_order'
-        ? `changed in Procurify after Oracle PO ${record.targetNumber ?? record.targetId} was created; apply the change in Oracle (change order) and replay if needed`
-        : `changed in Procurify after Oracle invoice ${record.targetNumber ?? record.targetId} was created; not sent again`;
+        ? `changed in Procurify after Oracle PO ${written} was created; apply the change in Oracle (change order) and replay if needed`
+        : record.entity === 'bill'
+          ? `changed in Procurify after Oracle invoice ${written} was created; not sent again`
+          : `changed at the source after it was written to ${system} as ${written}; not written again`;
     await deps.ledger.transition(record.id, {
       expectHash: record.contentHash,
       to: 'synced',
@@ -170,24 +109,27 @@ export async function writeRecord(
     action: 'write.intent',
     outcome: 'ok',
     message: mayExist
-      ? 'writing to Oracle (an earlier attempt may have created it: looking it up first)'
-      : 'writing to Oracle',
+      ? `writing to ${system} (an earlier attempt may have written it: looking it up first)`
+      : `writing to ${system}`,
     fields: { incrementAttempts: true, lastAttemptAt: new Date() },
   });
   if (!intent) return { kind: 'done', message: 'another process is writing this record' };
 
   try {
-    const target =
-      (mayExist ? await lookUp(client, settings, record) : undefined) ?? (await create(client, deps, intent));
+    const context = { client, settings, record: intent, ledger: deps.ledger, logger };
+    const target = (mayExist ? await writer.lookUp(context) : undefined) ?? (await writer.write(context));
     await deps.ledger.transition(record.id, {
       expectHash: record.contentHash,
       to: 'synced',
-      action: target.via === 'created' ? 'write.created' : 'write.adopted',
+      action: `write.${target.via}`,
       outcome: 'ok',
       message:
-        target.via === 'created'
-          ? `created in Oracle as ${target.targetNumber ?? target.targetId}`
-          : `found in Oracle as ${target.targetNumber ?? target.targetId} (created by an earlier attempt); adopted, not created again`,
+        target.message ??
+        (target.via === 'created'
+          ? `created in ${system} as ${target.targetNumber ?? target.targetId}`
+          : target.via === 'updated'
+            ? `updated in ${system} (${target.targetNumber ?? target.targetId})`
+            : `found in ${system} as ${target.targetNumber ?? target.targetId} (written by an earlier attempt); adopted, not written again`),
       fields: {
         targetId: target.targetId,
         targetNumber: target.targetNumber,
@@ -204,14 +146,14 @@ export async function writeRecord(
     });
     logger.info(
       { targetId: target.targetId, targetNumber: target.targetNumber, via: target.via },
-      'record synced to Oracle',
+      `record synced to ${system}`,
     );
     return { kind: 'done', message: `synced as ${target.targetNumber ?? target.targetId}` };
   } catch (error) {
     const summary = summarizeError(error);
     const httpStatus = error instanceof SyncError ? (error.httpStatus ?? null) : null;
     if (error instanceof RateLimitedError || summary.errorClass === 'auth') {
-      // A 429 or a refused token means Oracle did not process the request: back to mapped.
+      // A 429 or a refused token means the upstream did not process the request: back to mapped.
       await deps.ledger.transition(record.id, {
         expectHash: record.contentHash,
         to: 'mapped',
@@ -242,7 +184,7 @@ export async function writeRecord(
           ? 'uncertain'
           : 'writing';
     const reason = permanent
-      ? `Oracle rejected it: ${summary.message}`
+      ? `${system} rejected it: ${summary.message}`
       : exhausted
         ? `Gave up after ${record.attempts + 1} attempts: ${summary.message}${to === 'uncertain' ? ' (outcome unknown: a replay looks it up first)' : ''}`
         : `Retrying: ${summary.message}`;

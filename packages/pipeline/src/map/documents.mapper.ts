@@ -1,0 +1,239 @@
+import type { ConnectionSettings } from '@mlc/connections';
+import {
+  isBillEligible,
+  mapBill,
+  mapPurchaseOrder,
+  matchVendor,
+  purchaseOrderLineNumbers,
+  type MapOutcome,
+  type SupplierCandidate,
+  type VendorSuggestion,
+} from '@mlc/mapping';
+import {
+  billDetailSchema,
+  purchaseOrderDetailSchema,
+  type ProcurifyBill,
+  type ProcurifyPurchaseOrder,
+} from '@mlc/procurify-client';
+import type { EntityMapper, MapDeps, MapSource } from './entity-mapper.ts';
+
+type VendorResolution =
+  | { kind: 'linked'; supplier: SupplierCandidate; preferredSite: string | null; matchedBy: string }
+  | { kind: 'blocked'; outcome: Extract<MapOutcome<never>, { kind: 'blocked' }> };
+
+/** Explicit link first, then the matching rules; automatic matches are remembered as links. */
+export async function resolveVendor(
+  deps: MapDeps,
+  settings: ConnectionSettings,
+  vendor: { id: number; name?: string | undefined; external_id?: string | null | undefined },
+  rememberLinks: boolean,
+): Promise<VendorResolution> {
+  const procurifyVendorId = String(vendor.id);
+  const link = await deps.prisma.vendorLink.findUnique({
+    where: { connectionId_procurifyVendorId: { connectionId: settings.id, procurifyVendorId } },
+  });
+  const index = await deps.cache.supplierIndex(settings.id);
+  const match = matchVendor(
+    { id: procurifyVendorId, name: vendor.name ?? '', externalId: vendor.external_id ?? null },
+    link?.state === 'confirmed'
+      ? {
+          supplierId: link.oracleSupplierId,
+          supplierNumber: link.oracleSupplierNumber,
+          siteCode: link.oracleSupplierSite,
+        }
+      : undefined,
+    index,
+  );
+  if (match.kind === 'unmatched') {
+    const label = vendor.name ?? procurifyVendorId;
+    const best = match.suggestions
+      .map((s: VendorSuggestion) => `${s.name} (${s.supplierNumber}, ${Math.round(s.score * 100)}%)`)
+      .join('; ');
+    return {
+      kind: 'blocked',
+      outcome: {
+        kind: 'blocked',
+        reason:
+          `No Oracle supplier for Procurify vendor ${procurifyVendorId} "${label}".` +
+          (best ? ` Closest: ${best}.` : ' No similar supplier found.') +
+          ` Link one with: mlc mapping set ${settings.id} vendor ${procurifyVendorId} <ORACLE_SUPPLIER_NUMBER>`,
+        missing: [{ kind: 'vendor', key: procurifyVendorId, label }],
+        suggestions: match.suggestions,
+      },
+    };
+  }
+  if (match.matchedBy !== 'explicit' && rememberLinks) {
+    const data = {
+      procurifyVendorName: vendor.name ?? '',
+      oracleSupplierId: match.supplier.supplierId,
+      oracleSupplierNumber: match.supplier.supplierNumber,
+      oracleSupplierName: match.supplier.name,
+      matchedBy: match.matchedBy,
+      state: 'confirmed' as const,
+    };
+    await deps.prisma.vendorLink.upsert({
+      where: { connectionId_procurifyVendorId: { connectionId: settings.id, procurifyVendorId } },
+      create: { connectionId: settings.id, procurifyVendorId, ...data },
+      update: data,
+    });
+  }
+  return {
+    kind: 'linked',
+    supplier: match.supplier,
+    preferredSite: match.preferredSite,
+    matchedBy: match.matchedBy,
+  };
+}
+
+function locationOfPo(po: ProcurifyPurchaseOrder): string | null {
+  for (const line of po.order_items) {
+    const branch = line.account?.department.branch?.id;
+    if (branch !== undefined) return String(branch);
+  }
+  return null;
+}
+
+function locationOfBill(bill: ProcurifyBill): string | null {
+  for (const item of bill.items) {
+    for (const allocation of item.cost_allocations) {
+      const branch = allocation.budget?.department.branch?.id;
+      if (branch !== undefined) return String(branch);
+    }
+  }
+  return null;
+}
+
+async function locationContext(deps: MapDeps, settings: ConnectionSettings, locationId: string | null) {
+  const dimensions = await deps.cache.dimensionLookup(settings.id);
+  const mapping = locationId ? dimensions.get('location', locationId) : undefined;
+  const attributes = (mapping?.attributes ?? {}) as Record<string, string | undefined>;
+  const location = locationId
+    ? await deps.prisma.masterRecord.findUnique({
+        where: {
+          connectionId_system_kind_externalId: {
+            connectionId: settings.id,
+            system: 'procurify',
+            kind: 'location',
+            externalId: locationId,
+          },
+        },
+        select: { key: true },
+      })
+    : null;
+  return {
+    dimensions,
+    businessUnit: attributes['businessUnit'] ?? mapping?.oracleValue ?? settings.oracle.businessUnit,
+    procurementBU:
+      attributes['procurementBU'] ??
+      attributes['businessUnit'] ??
+      mapping?.oracleValue ??
+      settings.oracle.procurementBU,
+    shipToLocationCode: attributes['shipToLocationCode'] ?? location?.key ?? undefined,
+    locationExternalId: location?.key ?? null,
+  };
+}
+
+async function mapPurchaseOrderRecord(
+  deps: MapDeps,
+  settings: ConnectionSettings,
+  record: MapSource,
+  rememberLinks: boolean,
+) {
+  const po = purchaseOrderDetailSchema.parse(record.sourceSnapshot);
+  if (!po.pref_vendor)
+    return {
+      outcome: { kind: 'failed', code: 'NO_VENDOR', reason: 'The PO has no vendor' } as const,
+      details: {},
+    };
+  const vendor = await resolveVendor(deps, settings, po.pref_vendor, rememberLinks);
+  if (vendor.kind === 'blocked') return { outcome: vendor.outcome, details: {} };
+  const location = await locationContext(deps, settings, locationOfPo(po));
+  const outcome = mapPurchaseOrder(po, {
+    procurementBU: location.procurementBU,
+    requisitioningBU: location.businessUnit,
+    ...(settings.oracle.buyerEmail ? { buyerEmail: settings.oracle.buyerEmail } : {}),
+    accounting: settings.accounting,
+    options: settings.options,
+    supplier: vendor.supplier,
+    preferredSite: vendor.preferredSite,
+    dimension: location.dimensions.lookup,
+    categoryFor: (code) => {
+      const category = location.dimensions.get('gl_account', code)?.attributes as
+        Record<string, string> | undefined;
+      return category?.['category'] ?? settings.options.defaultCategory;
+    },
+    shipToLocationCode: () => location.shipToLocationCode,
+  });
+  const lineMap = purchaseOrderLineNumbers(po);
+  return {
+    outcome,
+    details: {
+      supplierNumber: vendor.supplier.supplierNumber,
+      supplier: vendor.supplier.name,
+      matchedBy: vendor.matchedBy,
+      lineMap,
+    },
+  };
+}
+
+async function mapBillRecord(
+  deps: MapDeps,
+  settings: ConnectionSettings,
+  record: MapSource,
+  rememberLinks: boolean,
+) {
+  const bill = billDetailSchema.parse(record.sourceSnapshot);
+  const eligibility = isBillEligible(bill);
+  if (!eligibility.eligible)
+    return { outcome: { kind: 'skipped', reason: eligibility.reason } as const, details: {} };
+  if (!bill.vendor)
+    return {
+      outcome: { kind: 'failed', code: 'NO_VENDOR', reason: 'The bill has no vendor' } as const,
+      details: {},
+    };
+  const vendor = await resolveVendor(deps, settings, bill.vendor, rememberLinks);
+  if (vendor.kind === 'blocked') return { outcome: vendor.outcome, details: {} };
+  const location = await locationContext(deps, settings, locationOfBill(bill));
+  const poIds = [...new Set(bill.items.flatMap((item) => (item.po ? [String(item.po.id)] : [])))];
+  const syncedPos = poIds.length
+    ? await deps.prisma.ledgerRecord.findMany({
+        where: {
+          connectionId: settings.id,
+          entity: 'purchase_order',
+          sourceId: { in: poIds },
+          targetNumber: { not: null },
+        },
+        select: { sourceId: true, targetNumber: true, details: true },
+      })
+    : [];
+  const outcome = mapBill(bill, {
+    businessUnit: location.businessUnit,
+    accounting: settings.accounting,
+    options: settings.options,
+    supplier: vendor.supplier,
+    preferredSite: vendor.preferredSite,
+    dimension: location.dimensions.lookup,
+    syncedPurchaseOrder: (procurifyPoId) => {
+      const synced = syncedPos.find((po) => po.sourceId === procurifyPoId);
+      if (!synced?.targetNumber) return undefined;
+      const lineMap = (synced.details as { lineMap?: Record<string, number> } | null)?.lineMap ?? {};
+      return { orderNumber: synced.targetNumber, lineNumberFor: (lineId) => lineMap[lineId] };
+    },
+  });
+  return {
+    outcome,
+    details: {
+      supplierNumber: vendor.supplier.supplierNumber,
+      supplier: vendor.supplier.name,
+      matchedBy: vendor.matchedBy,
+    },
+  };
+}
+
+/** Procurify purchased PO → Oracle draft purchase order. */
+export const purchaseOrderMapper: EntityMapper = (deps, settings, record, options) =>
+  mapPurchaseOrderRecord(deps, settings, record, options.rememberLinks);
+
+/** Approved Procurify bill → Oracle Payables invoice. */
+export const billMapper: EntityMapper = (deps, settings, record, options) =>
+  mapBillRecord(deps, settings, record, options.rememberLinks);

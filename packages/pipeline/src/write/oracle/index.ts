@@ -1,0 +1,10 @@
+import type { OracleClient } from '@mlc/oracle-client';
+import type { TargetWriters } from '../target-writer.ts';
+import { invoiceWriter } from './invoice.writer.ts';
+import { purchaseOrderWriter } from './purchase-order.writer.ts';
+
+/** What oracle-writer can write, by ledger entity. */
+export const oracleWriters: TargetWriters<OracleClient> = {
+  purchase_order: purchaseOrderWriter,
+  bill: invoiceWriter,
+};
