@@ -1,4 +1,12 @@
+import type { ClientCredentials } from './core/tokens.ts';
 import type { RunningSimulators } from './simulators.ts';
+
+/** What a connection file needs of running simulators (in this process or, by URL, in another). */
+export interface SimulatorEndpoints {
+  scenario: RunningSimulators['scenario'];
+  procurify: { url: string; credentials: ClientCredentials };
+  oracle: { url: string; tokenUrl: string; credentials: ClientCredentials & { scope: string } };
+}
 
 /**
  * A connection file (design.md §3) pointing at running simulators, with their credentials and
@@ -6,7 +14,7 @@ import type { RunningSimulators } from './simulators.ts';
  * MLC_ALLOW_INSECURE_UPSTREAMS=1 since the simulators speak plain HTTP on loopback.
  */
 export function simulatorConnectionFile(
-  sims: Pick<RunningSimulators, 'procurify' | 'oracle' | 'scenario'>,
+  sims: SimulatorEndpoints,
   overrides: {
     id?: string;
     name?: string;

@@ -11,4 +11,5 @@ export {
   simulatorCategoryMappings,
   simulatorConnectionFile,
   simulatorLocationMappings,
+  type SimulatorEndpoints,
 } from './connection-file.ts';

@@ -81,6 +81,7 @@ export async function startSimulators(options: StartSimulatorsOptions = {}): Pro
     ...(options.anchor === undefined ? {} : { anchor: options.anchor }),
     ...(options.spreadDays === undefined ? {} : { spreadDays: options.spreadDays }),
     ...(options.linesPerPo === undefined ? {} : { linesPerPo: options.linesPerPo }),
+    ...(options.openRequisitions === undefined ? {} : { openRequisitions: options.openRequisitions }),
   };
   const scenario = generateScenario(scenarioOptions);
 

@@ -8,6 +8,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'purchase-orders': { type: 'string', default: '60' },
     bills: { type: 'string' },
+    'lines-per-po': { type: 'string' },
+    'spread-days': { type: 'string' },
+    'anchor-days-ago': { type: 'string' },
     host: { type: 'string', default: '127.0.0.1' },
     'procurify-port': { type: 'string', default: '4010' },
     'oracle-port': { type: 'string', default: '4020' },
@@ -17,7 +20,12 @@ const { values } = parseArgs({
 
 if (values.help) {
   console.log(
-    `usage: pnpm sim [--seed N] [--purchase-orders N] [--bills N] [--host H] [--procurify-port P] [--oracle-port P]`,
+    `usage: pnpm sim [--seed N] [--purchase-orders N] [--bills N] [--lines-per-po N] [--spread-days N]
+                [--anchor-days-ago N] [--host H] [--procurify-port P] [--oracle-port P]
+
+  --lines-per-po N     every PO gets N lines (default: 1 to 20)
+  --spread-days N      documents are dated within the N days before the anchor (default 20)
+  --anchor-days-ago N  the anchor is N days before now (default 0): older history`,
   );
   process.exit(0);
 }
@@ -26,6 +34,11 @@ const sims = await startSimulators({
   seed: Number(values.seed),
   purchaseOrders: Number(values['purchase-orders']),
   ...(values.bills === undefined ? {} : { bills: Number(values.bills) }),
+  ...(values['lines-per-po'] === undefined ? {} : { linesPerPo: Number(values['lines-per-po']) }),
+  ...(values['spread-days'] === undefined ? {} : { spreadDays: Number(values['spread-days']) }),
+  ...(values['anchor-days-ago'] === undefined
+    ? {}
+    : { anchor: new Date(Date.now() - Number(values['anchor-days-ago']) * 86_400_000) }),
   host: values.host,
   procurifyPort: Number(values['procurify-port']),
   oraclePort: Number(values['oracle-port']),

@@ -23,18 +23,36 @@ export interface FaultRule {
   timeoutHoldMs?: number;
   /** Share processed normally (the create happens) whose response is then lost (connection destroyed). */
   lostResponseRate?: number;
+  /**
+   * Share processed normally whose successful (< 400) response body is then corrupted as
+   * `corruption` says: the request worked, the client gets a malformed answer.
+   */
+  corruptRate?: number;
+  corruption?: ResponseCorruption;
   /** Bearer tokens older than this many seconds get 401. */
   tokenMaxAgeSeconds?: number;
   /** Stop applying the rule's error/reset/timeout/lost faults after this many of them. */
   times?: number;
 }
 
+/** How a `corruptRate` fault mangles a successful response (status and headers are kept). */
+export type ResponseCorruption =
+  /** The first half of the body: JSON cut off mid-document. */
+  | { kind: 'truncate' }
+  /** No body at all. */
+  | { kind: 'empty' }
+  /** Attributes removed from the JSON object and from each of its `items` (a 201 without the id). */
+  | { kind: 'omit'; fields: readonly string[] }
+  /** Attributes overwritten in the JSON object and each of its `items` (an enum value nobody documented). */
+  | { kind: 'set'; fields: Record<string, unknown> };
+
 export type FaultAction =
   | { kind: 'reset' }
   | { kind: 'timeout'; holdMs: number }
   | { kind: 'server_error'; status: number }
   | { kind: 'rate_limited'; retryAfterSeconds: number }
-  | { kind: 'lost_response' };
+  | { kind: 'lost_response' }
+  | { kind: 'corrupt_response'; corruption: ResponseCorruption };
 
 export interface FaultDecision {
   latencyMs: number;
@@ -64,6 +82,7 @@ export class FaultInjector {
     server_error: 0,
     rate_limited: 0,
     lost_response: 0,
+    corrupt_response: 0,
   };
 
   constructor(seed = 1) {
@@ -119,6 +138,37 @@ export class FaultInjector {
     if (rule.rateLimitRate && this.random.chance(rule.rateLimitRate))
       return { kind: 'rate_limited', retryAfterSeconds: rule.retryAfterSeconds ?? 1 };
     if (rule.lostResponseRate && this.random.chance(rule.lostResponseRate)) return { kind: 'lost_response' };
+    if (rule.corruption && rule.corruptRate && this.random.chance(rule.corruptRate))
+      return { kind: 'corrupt_response', corruption: rule.corruption };
     return undefined;
+  }
+}
+
+/** The body a `corrupt_response` fault sends instead of `payload` (JSON text, usually). */
+export function corruptPayload(payload: string, corruption: ResponseCorruption): string {
+  switch (corruption.kind) {
+    case 'truncate':
+      return payload.slice(0, Math.max(1, Math.floor(payload.length / 2)));
+    case 'empty':
+      return '';
+    case 'omit':
+    case 'set': {
+      let body: unknown;
+      try {
+        body = JSON.parse(payload);
+      } catch {
+        return payload;
+      }
+      const rewrite = (value: unknown) => {
+        if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+        const record = value as Record<string, unknown>;
+        if (corruption.kind === 'omit') for (const field of corruption.fields) delete record[field];
+        else Object.assign(record, structuredClone(corruption.fields));
+      };
+      rewrite(body);
+      const items = (body as { items?: unknown } | null)?.items;
+      if (Array.isArray(items)) items.forEach(rewrite);
+      return JSON.stringify(body);
+    }
   }
 }

@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import type { SimClock } from './clock.ts';
 import type { RequestCounters } from './counters.ts';
-import type { FaultDecision, FaultInjector } from './faults.ts';
+import { corruptPayload, type FaultDecision, type FaultInjector } from './faults.ts';
 import type { TokenCheck, TokenStore } from './tokens.ts';
 
 /** The state every simulator has besides its documents. */
@@ -83,6 +83,7 @@ export function createSimServer(options: SimServerOptions): FastifyInstance {
         return reply.code(status).type(response.contentType).send(response.body);
       }
       case 'lost_response':
+      case 'corrupt_response':
         return; // handled in onSend, after the handler has done its work
     }
   });
@@ -92,6 +93,12 @@ export function createSimServer(options: SimServerOptions): FastifyInstance {
       core.counters.record(counterKey(request), 'lost');
       // The request was processed (a create happened); the client never hears about it.
       request.raw.socket.destroy();
+    }
+    const action = request.simFault?.action;
+    if (action?.kind === 'corrupt_response' && reply.statusCode < 400) {
+      const text =
+        typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : undefined;
+      if (text !== undefined) return corruptPayload(text, action.corruption);
     }
     return payload;
   });
@@ -136,6 +143,15 @@ const faultRuleSchema = z.object({
   timeoutRate: z.number().min(0).max(1).optional(),
   timeoutHoldMs: z.number().nonnegative().optional(),
   lostResponseRate: z.number().min(0).max(1).optional(),
+  corruptRate: z.number().min(0).max(1).optional(),
+  corruption: z
+    .discriminatedUnion('kind', [
+      z.object({ kind: z.literal('truncate') }),
+      z.object({ kind: z.literal('empty') }),
+      z.object({ kind: z.literal('omit'), fields: z.array(z.string().min(1)).min(1) }),
+      z.object({ kind: z.literal('set'), fields: z.record(z.string().min(1), z.unknown()) }),
+    ])
+    .optional(),
   tokenMaxAgeSeconds: z.number().nonnegative().optional(),
   times: z.number().int().positive().optional(),
 });

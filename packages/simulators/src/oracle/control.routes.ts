@@ -10,11 +10,18 @@ import {
   invoicesResource,
   paymentsResource,
   purchaseOrdersResource,
+  supplierAddressesResource,
   supplierSitesResource,
   suppliersResource,
 } from './resources.ts';
 import type { OracleStore } from './store.ts';
-import { createSupplier, createSupplierSite, patchSupplier } from './supplier-write.ts';
+import {
+  createSupplier,
+  createSupplierAddress,
+  createSupplierSite,
+  patchSupplier,
+  patchSupplierAddress,
+} from './supplier-write.ts';
 
 export const controlPrefix = '/_sim/oracle';
 
@@ -215,6 +222,7 @@ export function registerControlRoutes(app: FastifyInstance, store: OracleStore):
         procurementBU: z.string().min(1),
         purchasing: z.boolean().default(true),
         pay: z.boolean().default(true),
+        addressName: z.string().min(1).optional(),
       }),
       request.body,
       reply,
@@ -225,8 +233,50 @@ export function registerControlRoutes(app: FastifyInstance, store: OracleStore):
       ProcurementBU: body.procurementBU,
       SitePurposePurchasingFlag: body.purchasing,
       SitePurposePayFlag: body.pay,
+      ...(body.addressName === undefined ? {} : { SupplierAddressName: body.addressName }),
     });
     return reply.code(201).send(document(supplierSitesResource, site));
+  });
+  const addressFields = {
+    line1: z.string().min(1),
+    line2: z.string().min(1).nullable().optional(),
+    city: z.string().min(1),
+    state: z.string().min(1).nullable().optional(),
+    postalCode: z.string().min(1).nullable().optional(),
+    country: z.string().length(2),
+  };
+  app.post(`${controlPrefix}/suppliers/:supplierId/addresses`, async (request, reply) => {
+    const params = parse(id('supplierId'), request.params, reply);
+    const body = parse(z.object({ name: z.string().min(1), ...addressFields }), request.body, reply);
+    if (!params || !body) return reply;
+    const address = createSupplierAddress(store, params.supplierId, {
+      AddressName: body.name,
+      AddressLine1: body.line1,
+      AddressLine2: body.line2 ?? null,
+      City: body.city,
+      State: body.state ?? null,
+      PostalCode: body.postalCode ?? null,
+      CountryCode: body.country,
+    });
+    return reply.code(201).send(document(supplierAddressesResource, address));
+  });
+  app.patch(`${controlPrefix}/suppliers/:supplierId/addresses/:addressId`, async (request, reply) => {
+    const params = parse(id('supplierId').extend(id('addressId').shape), request.params, reply);
+    const body = parse(z.object(addressFields).partial(), request.body, reply);
+    if (!params || !body) return reply;
+    const renames = {
+      line1: 'AddressLine1',
+      line2: 'AddressLine2',
+      city: 'City',
+      state: 'State',
+      postalCode: 'PostalCode',
+      country: 'CountryCode',
+    } as const;
+    const patch = Object.fromEntries(
+      Object.entries(body).map(([key, value]) => [renames[key as keyof typeof renames], value]),
+    );
+    const address = patchSupplierAddress(store, params.supplierId, params.addressId, patch);
+    return document(supplierAddressesResource, address);
   });
 
   // ---- Account combinations ----------------------------------------------------------------------

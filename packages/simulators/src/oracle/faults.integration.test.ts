@@ -78,3 +78,75 @@ describe('faults on the Oracle simulator', () => {
     expect(counters.routes['POST /fscmRestApi/resources/11.13.18.05/invoices']?.byStatus.lost).toBe(1);
   });
 });
+
+describe('corrupted responses on the Oracle simulator', () => {
+  const invoices = 'POST /fscmRestApi/resources/11.13.18.05/invoices';
+
+  it('creates the invoice and then answers with JSON cut in half, or with no body at all', async () => {
+    await oracle.control('PUT', '/faults', {
+      rules: [{ match: invoices, corruptRate: 1, corruption: { kind: 'truncate' }, times: 1 }],
+    });
+    const truncated = await oracle.rest('POST', 'invoices', {
+      body: invoiceBody(oracle.scenario, { InvoiceNumber: 'CUT-1' }),
+    });
+    expect(truncated.statusCode).toBe(201);
+    expect(() => JSON.parse(truncated.body) as unknown).toThrow(SyntaxError);
+    expect(truncated.body.length).toBeGreaterThan(0);
+    expect([...oracle.store.invoices.values()].some((invoice) => invoice.row.InvoiceNumber === 'CUT-1')).toBe(
+      true,
+    );
+
+    await oracle.control('PUT', '/faults', {
+      rules: [{ match: invoices, corruptRate: 1, corruption: { kind: 'empty' }, times: 1 }],
+    });
+    const empty = await oracle.rest('POST', 'invoices', {
+      body: invoiceBody(oracle.scenario, { InvoiceNumber: 'EMPTY-1' }),
+    });
+    expect(empty.statusCode).toBe(201);
+    expect(empty.body).toBe('');
+  });
+
+  it('drops or rewrites attributes of the answer (and of each item of a collection)', async () => {
+    await oracle.control('PUT', '/faults', {
+      rules: [{ match: invoices, corruptRate: 1, corruption: { kind: 'omit', fields: ['InvoiceId'] } }],
+    });
+    const created = await oracle.rest('POST', 'invoices', {
+      body: invoiceBody(oracle.scenario, { InvoiceNumber: 'NOID-1' }),
+    });
+    expect(created.statusCode).toBe(201);
+    const body = created.json<Record<string, unknown>>();
+    expect(body['InvoiceNumber']).toBe('NOID-1');
+    expect(body).not.toHaveProperty('InvoiceId');
+
+    await oracle.control('PUT', '/faults', {
+      rules: [
+        {
+          match: 'GET /fscmRestApi/resources/11.13.18.05/invoices',
+          corruptRate: 1,
+          corruption: { kind: 'set', fields: { PaidStatus: 'Awaiting Karma' } },
+        },
+      ],
+    });
+    const listed = (await oracle.rest('GET', 'invoices')).json<Collection>();
+    expect(listed.items.length).toBeGreaterThan(0);
+    expect(new Set(listed.items.map((item) => item['PaidStatus']))).toEqual(new Set(['Awaiting Karma']));
+    const faults = (await oracle.control('GET', '/faults')).json<{ injected: Record<string, number> }>();
+    expect(faults.injected['corrupt_response']).toBeGreaterThan(0);
+  });
+
+  it('leaves error answers alone', async () => {
+    await oracle.control('PUT', '/faults', {
+      rules: [{ match: invoices, corruptRate: 1, corruption: { kind: 'empty' } }],
+    });
+    const refused = await oracle.rest('POST', 'invoices', { body: { InvoiceNumber: 'X' } });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/required/);
+  });
+
+  it('refuses a corruption it does not know', async () => {
+    const refused = await oracle.control('PUT', '/faults', {
+      rules: [{ match: invoices, corruptRate: 1, corruption: { kind: 'scramble' } }],
+    });
+    expect(refused.statusCode).toBe(400);
+  });
+});

@@ -72,6 +72,9 @@ function matchedDistributions(
 export function createInvoice(store: OracleStore, body: unknown): InvoiceRecord {
   const header = new BodyReader(body);
   const invoiceNumber = header.requiredString('InvoiceNumber');
+  // AP_INVOICES_ALL.INVOICE_NUM is 50 characters; Payables refuses a longer number.
+  if (invoiceNumber.length > 50)
+    throw badRequest('The value of the attribute InvoiceNumber exceeds the maximum length of 50.');
   const businessUnit = requireBusinessUnit(store, 'BusinessUnit', header.requiredString('BusinessUnit'));
   const supplier = requireSupplier(store, header.string('Supplier'), header.string('SupplierNumber'));
   const site = requireSupplierSite(

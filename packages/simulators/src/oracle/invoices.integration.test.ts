@@ -94,6 +94,7 @@ describe('invoices: create', () => {
     ['SupplierSite', { SupplierSite: 'NO-SUCH-SITE' }, 'NO-SUCH-SITE'],
     ['InvoiceCurrency', { InvoiceCurrency: 'XYZ' }, 'XYZ'],
     ['InvoiceNumber', { InvoiceNumber: '' }, 'required'],
+    ['InvoiceNumber', { InvoiceNumber: 'N'.repeat(51) }, 'maximum length of 50'],
   ])('answers 400 text/plain for a bad %s', async (attribute, overrides, value) => {
     const response = await postInvoice({ InvoiceNumber: 'INV-BAD', ...overrides });
     expect(response.statusCode).toBe(400);

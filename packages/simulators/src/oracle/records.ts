@@ -97,9 +97,29 @@ export interface SupplierSiteRow {
   LastUpdateDate: string;
 }
 
+/** A supplier address (a party site); sites reference it by AddressName (SupplierAddressName). */
+export interface SupplierAddressRow {
+  SupplierAddressId: number;
+  AddressName: string;
+  AddressLine1: string;
+  AddressLine2: string | null;
+  City: string;
+  State: string | null;
+  PostalCode: string | null;
+  CountryCode: string;
+  /** The country's name (territory short name). */
+  Country: string;
+  AddressPurposeOrderingFlag: boolean;
+  AddressPurposeRemitToFlag: boolean;
+  InactiveDate: string | null;
+  CreationDate: string;
+  LastUpdateDate: string;
+}
+
 export interface SupplierRecord {
   row: SupplierRow;
   sites: SupplierSiteRow[];
+  addresses: SupplierAddressRow[];
 }
 
 export interface PurchaseOrderRow {

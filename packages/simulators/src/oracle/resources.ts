@@ -20,6 +20,7 @@ import type {
   PurchaseOrderScheduleRow,
   RelatedInvoiceRow,
   BusinessUnitRow,
+  SupplierAddressRow,
   SupplierRecord,
   SupplierRow,
   SupplierSiteRow,
@@ -61,6 +62,27 @@ export const supplierSitesResource = plainResource<SupplierSiteRow>(
   }),
 );
 
+export const supplierAddressesResource = plainResource<SupplierAddressRow>(
+  'addresses',
+  'SupplierAddressId',
+  attributeList<SupplierAddressRow>({
+    SupplierAddressId: true,
+    AddressName: true,
+    AddressLine1: true,
+    AddressLine2: true,
+    City: true,
+    State: true,
+    PostalCode: true,
+    CountryCode: true,
+    Country: true,
+    AddressPurposeOrderingFlag: true,
+    AddressPurposeRemitToFlag: true,
+    InactiveDate: true,
+    CreationDate: true,
+    LastUpdateDate: true,
+  }),
+);
+
 export const suppliersResource: ResourceDef<SupplierRecord> = {
   name: 'suppliers',
   keyAttribute: 'SupplierId',
@@ -79,7 +101,10 @@ export const suppliersResource: ResourceDef<SupplierRecord> = {
     LastUpdateDate: true,
   }),
   attributes: (record) => asAttributes(record.row),
-  children: [childOf(supplierSitesResource, (record: SupplierRecord) => record.sites)],
+  children: [
+    childOf(supplierSitesResource, (record: SupplierRecord) => record.sites),
+    childOf(supplierAddressesResource, (record: SupplierRecord) => record.addresses),
+  ],
 };
 
 // ---- Purchase orders (draft and submitted share the shape) -----------------------------------

@@ -11,12 +11,19 @@ import {
   draftPurchaseOrdersResource,
   invoicesResource,
   paymentsResource,
+  supplierAddressesResource,
   supplierSitesResource,
   suppliersResource,
 } from './resources.ts';
 import { requestHref, restBase, sendItem } from './rest-read.routes.ts';
 import type { OracleStore } from './store.ts';
-import { createSupplier, createSupplierSite, patchSupplier } from './supplier-write.ts';
+import {
+  createSupplier,
+  createSupplierAddress,
+  createSupplierSite,
+  patchSupplier,
+  patchSupplierAddress,
+} from './supplier-write.ts';
 
 const actionResultMediaType = 'application/vnd.oracle.adf.actionresult+json';
 
@@ -84,4 +91,31 @@ export function registerWriteRoutes(
     const site = createSupplierSite(store, numericParam(request, 'SupplierId', 'suppliers'), request.body);
     return sendItem(request, reply, supplierSitesResource, site, created(request, site.SupplierSiteId));
   });
+  app.post(`${restBase}/suppliers/:SupplierId/child/addresses`, hooks, async (request, reply) => {
+    const address = createSupplierAddress(
+      store,
+      numericParam(request, 'SupplierId', 'suppliers'),
+      request.body,
+    );
+    return sendItem(
+      request,
+      reply,
+      supplierAddressesResource,
+      address,
+      created(request, address.SupplierAddressId),
+    );
+  });
+  app.patch(
+    `${restBase}/suppliers/:SupplierId/child/addresses/:SupplierAddressId`,
+    hooks,
+    async (request, reply) => {
+      const address = patchSupplierAddress(
+        store,
+        numericParam(request, 'SupplierId', 'suppliers'),
+        numericParam(request, 'SupplierAddressId', 'addresses'),
+        request.body,
+      );
+      return sendItem(request, reply, supplierAddressesResource, address);
+    },
+  );
 }

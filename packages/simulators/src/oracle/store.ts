@@ -7,12 +7,19 @@ import type {
   InvoiceRecord,
   PaymentRecord,
   PurchaseOrderRecord,
+  SupplierAddressRow,
   SupplierRecord,
   SupplierSiteRow,
   ValueSetRecord,
 } from './records.ts';
 
 const dayMs = 86_400_000;
+
+/** A country's name as Oracle shows it beside CountryCode (the territory short name). */
+export function countryName(code: string): string {
+  return new Intl.DisplayNames('en', { type: 'region', fallback: 'code' }).of(code.toUpperCase()) ?? code;
+}
+
 /** New documents get ids above this, like Oracle's 15-digit surrogate keys (300000123456789). */
 const idBase = 300_000_100_000_000;
 
@@ -290,6 +297,27 @@ export class OracleStore {
         LastUpdateDate: oracleTimestamp(supplier.lastUpdatedAt),
       },
       sites: supplier.sites.map((site) => this.siteFromScenario(site, supplier.createdAt)),
+      addresses: supplier.sites.map((site) => this.addressFromScenario(site, supplier.createdAt)),
+    };
+  }
+
+  /** Each scenario site's address, named as the site references it. */
+  private addressFromScenario(site: ScenarioSupplierSite, createdAt: string): SupplierAddressRow {
+    return {
+      SupplierAddressId: site.supplierSiteId + 1_000_000,
+      AddressName: `${site.address.city} ${site.address.line1}`,
+      AddressLine1: site.address.line1,
+      AddressLine2: null,
+      City: site.address.city,
+      State: site.address.state,
+      PostalCode: site.address.postalCode,
+      CountryCode: site.address.country,
+      Country: countryName(site.address.country),
+      AddressPurposeOrderingFlag: true,
+      AddressPurposeRemitToFlag: true,
+      InactiveDate: null,
+      CreationDate: oracleTimestamp(createdAt),
+      LastUpdateDate: oracleTimestamp(createdAt),
     };
   }
 

@@ -1,8 +1,8 @@
 import { BodyReader } from './body-reader.ts';
 import { requireProcurementBusinessUnit } from './master-data.ts';
-import type { SupplierRecord, SupplierSiteRow } from './records.ts';
+import type { SupplierAddressRow, SupplierRecord, SupplierSiteRow } from './records.ts';
 import { badRequest, invalidValue, notFound, readOnlyAttribute } from './request-error.ts';
-import type { OracleStore } from './store.ts';
+import { countryName, type OracleStore } from './store.ts';
 
 const businessRelationships = new Set(['Prospective', 'Spend Authorized']);
 
@@ -39,6 +39,7 @@ export function createSupplier(store: OracleStore, body: unknown): SupplierRecor
       LastUpdateDate: now,
     },
     sites: [],
+    addresses: [],
   };
   store.addSupplier(record);
   return record;
@@ -111,4 +112,90 @@ export function createSupplierSite(store: OracleStore, supplierId: number, body:
   record.sites.push(site);
   record.row.LastUpdateDate = now;
   return site;
+}
+
+/**
+ * POST suppliers/{SupplierId}/child/addresses: AddressName (unique per supplier), AddressLine1,
+ * City and CountryCode are required. The supplier's LastUpdateDate moves, like a site's.
+ */
+export function createSupplierAddress(
+  store: OracleStore,
+  supplierId: number,
+  body: unknown,
+): SupplierAddressRow {
+  const input = new BodyReader(body);
+  const record = store.suppliers.get(supplierId);
+  if (!record) throw notFound('suppliers', String(supplierId));
+  const name = input.requiredString('AddressName');
+  if (record.addresses.some((address) => address.AddressName === name))
+    throw badRequest(`The supplier ${record.row.Supplier} already has an address named ${name}.`);
+  const countryCode = input.requiredString('CountryCode').toUpperCase();
+  if (!/^[A-Z]{2}$/.test(countryCode)) throw invalidValue('CountryCode', countryCode);
+  const now = store.now();
+  const address: SupplierAddressRow = {
+    SupplierAddressId: store.nextId(),
+    AddressName: name,
+    AddressLine1: input.requiredString('AddressLine1'),
+    AddressLine2: input.string('AddressLine2') ?? null,
+    City: input.requiredString('City'),
+    State: input.string('State') ?? null,
+    PostalCode: input.string('PostalCode') ?? null,
+    CountryCode: countryCode,
+    Country: countryName(countryCode),
+    AddressPurposeOrderingFlag: input.boolean('AddressPurposeOrderingFlag') ?? true,
+    AddressPurposeRemitToFlag: input.boolean('AddressPurposeRemitToFlag') ?? true,
+    InactiveDate: input.date('InactiveDate') ?? null,
+    CreationDate: now,
+    LastUpdateDate: now,
+  };
+  record.addresses.push(address);
+  record.row.LastUpdateDate = now;
+  return address;
+}
+
+const patchableAddressAttributes = [
+  'AddressLine1',
+  'AddressLine2',
+  'City',
+  'State',
+  'PostalCode',
+  'CountryCode',
+  'InactiveDate',
+] as const;
+
+/** PATCH suppliers/{SupplierId}/child/addresses/{SupplierAddressId}: a move; the supplier's LastUpdateDate moves too. */
+export function patchSupplierAddress(
+  store: OracleStore,
+  supplierId: number,
+  addressId: number,
+  body: unknown,
+): SupplierAddressRow {
+  const patch = new BodyReader(body);
+  const unknown = patch.unknownAttributes([
+    ...patchableAddressAttributes,
+    'SupplierAddressId',
+    'AddressName',
+  ]);
+  if (unknown[0] !== undefined) throw readOnlyAttribute(unknown[0], 'addresses');
+  const record = store.suppliers.get(supplierId);
+  if (!record) throw notFound('suppliers', String(supplierId));
+  const address = record.addresses.find((candidate) => candidate.SupplierAddressId === addressId);
+  if (!address) throw notFound('addresses', String(addressId));
+  const text = (attribute: string) => patch.string(attribute);
+  if ('AddressLine1' in patch.body) address.AddressLine1 = text('AddressLine1') ?? address.AddressLine1;
+  if ('AddressLine2' in patch.body) address.AddressLine2 = text('AddressLine2') ?? null;
+  if ('City' in patch.body) address.City = text('City') ?? address.City;
+  if ('State' in patch.body) address.State = text('State') ?? null;
+  if ('PostalCode' in patch.body) address.PostalCode = text('PostalCode') ?? null;
+  if ('CountryCode' in patch.body) {
+    const code = (text('CountryCode') ?? '').toUpperCase();
+    if (!/^[A-Z]{2}$/.test(code)) throw invalidValue('CountryCode', code);
+    address.CountryCode = code;
+    address.Country = countryName(code);
+  }
+  if ('InactiveDate' in patch.body) address.InactiveDate = patch.date('InactiveDate') ?? null;
+  const now = store.now();
+  address.LastUpdateDate = now;
+  record.row.LastUpdateDate = now;
+  return address;
 }

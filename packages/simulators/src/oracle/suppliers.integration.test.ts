@@ -129,6 +129,58 @@ describe('suppliers REST', () => {
   });
 });
 
+describe('supplier addresses', () => {
+  it('serves each scenario site’s address, named as the site references it', async () => {
+    const { usSupplier } = masterData(oracle.scenario);
+    const supplier = await oracle.getJson(`suppliers/${usSupplier.supplierId}?expand=sites,addresses`);
+    const addresses = supplier.addresses as Row[];
+    const site = usSupplier.sites[0]!;
+    expect(addresses).toContainEqual(
+      expect.objectContaining({
+        AddressName: `${site.address.city} ${site.address.line1}`,
+        AddressLine1: site.address.line1,
+        City: site.address.city,
+        CountryCode: site.address.country,
+        Country: 'United States',
+      }),
+    );
+    const sites = supplier.sites as Row[];
+    for (const row of sites)
+      expect(addresses.map((address) => address.AddressName)).toContain(row.SupplierAddressName);
+  });
+
+  it('creates an address over REST (unique name, a country code), and moves one through the control API', async () => {
+    const supplier = (
+      await oracle.control('POST', '/oracle/suppliers', { name: 'Pacific Bearings Co.' })
+    ).json<Row>();
+    const path = `suppliers/${String(supplier.SupplierId)}/child/addresses`;
+    const body = { AddressName: 'MAIN', AddressLine1: '9 Dock St', City: 'Tacoma', CountryCode: 'us' };
+    const created = await oracle.rest('POST', path, { body });
+    expect(created.statusCode).toBe(201);
+    expect(created.json<Row>()).toMatchObject({ AddressName: 'MAIN', CountryCode: 'US', InactiveDate: null });
+    expect((await oracle.rest('POST', path, { body })).statusCode).toBe(400);
+    expect(
+      (await oracle.rest('POST', path, { body: { ...body, AddressName: 'B', CountryCode: 'USA' } }))
+        .statusCode,
+    ).toBe(400);
+    oracle.core.clock.advance(1000);
+    const id = String(created.json<Row>().SupplierAddressId);
+    const moved = await oracle.control(
+      'PATCH',
+      `/oracle/suppliers/${String(supplier.SupplierId)}/addresses/${id}`,
+      {
+        line1: '10 Pier Rd',
+        city: 'Olympia',
+      },
+    );
+    expect(moved.json<Row>()).toMatchObject({ AddressLine1: '10 Pier Rd', City: 'Olympia' });
+    const after = await oracle.getJson(`suppliers/${String(supplier.SupplierId)}?expand=addresses`);
+    expect(Date.parse(String(after.LastUpdateDate))).toBeGreaterThan(
+      Date.parse(String(supplier.LastUpdateDate)),
+    );
+  });
+});
+
 describe('suppliers and accounts through the control API', () => {
   it('creates, renames and adds a site, each bumping LastUpdateDate', async () => {
     const created = await oracle.control('POST', '/oracle/suppliers', {

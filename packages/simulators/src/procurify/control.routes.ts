@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { addBillItem, createPayment, modifyBill, modifyPayment, setBillStatus } from './bill.changes.ts';
 import { addPurchaseOrderLine, modifyPurchaseOrder } from './purchase-order.changes.ts';
@@ -6,7 +6,16 @@ import { paymentStatuses } from './reference-data.ts';
 import { billRead } from './render-bills.ts';
 import { departmentRead, optimizedVendor } from './render-master-data.ts';
 import { paymentResponse } from './render-payments.ts';
+import { managedOrderRead } from './render-orders.ts';
 import { purchaseOrderDetail } from './render-purchase-orders.ts';
+import {
+  approveRequisition,
+  cancelRequisition,
+  createRequisition,
+  denyRequisition,
+  modifyRequisition,
+  purchaseRequisition,
+} from './requisition.changes.ts';
 import { accountCodeRead } from './render-shared.ts';
 import { StoreError } from './store-inputs.ts';
 import type { ProcurifyStore } from './store.ts';
@@ -20,6 +29,7 @@ import type { ProcurifyStore } from './store.ts';
 const prefix = '/_sim/procurify';
 const decimal = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal string such as "12.50"');
 const isoDateTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
 const billStatusNames = { draft: 0, confirmed: 1, approved: 2, denied: 3, paid: 4, withdrawn: 5 } as const;
 const billStatus = z.union([
   z
@@ -96,6 +106,47 @@ const schemas = {
     processingDate: isoDateTime.optional(),
   }),
   modifyPayment: z.strictObject({ status: z.enum(paymentStatuses).optional() }),
+  createRequisition: z.strictObject({
+    status: z.enum(['draft', 'pending', 'approved']).optional(),
+    description: z.string().max(2000).optional(),
+    requesterId: z.number().int().optional(),
+    departmentId: z.number().int().optional(),
+    requiredDate: isoDate.optional(),
+    lines: z
+      .array(
+        z.strictObject({
+          name: z.string().min(1).max(255),
+          quantity: decimal,
+          unitPrice: decimal,
+          vendorId: z.number().int(),
+          accountCodeId: z.number().int(),
+          departmentId: z.number().int().optional(),
+          unit: z.string().min(1).max(30).optional(),
+          sku: z.string().max(100).optional(),
+          note: z.string().nullable().optional(),
+        }),
+      )
+      .min(1),
+  }),
+  modifyRequisition: z.strictObject({
+    description: z.string().max(2000).optional(),
+    requiredDate: isoDate.optional(),
+    lines: z
+      .array(
+        z.strictObject({
+          id: z.number().int(),
+          name: z.string().min(1).max(255).optional(),
+          quantity: decimal.optional(),
+          unitPrice: decimal.optional(),
+          vendorId: z.number().int().optional(),
+          note: z.string().nullable().optional(),
+          rejected: z.boolean().optional(),
+        }),
+      )
+      .optional(),
+  }),
+  denyRequisition: z.strictObject({ comment: z.string().max(300).optional() }),
+  purchaseRequisition: z.strictObject({ vendorIds: z.array(z.number().int()).min(1).optional() }),
 };
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, reply: FastifyReply): z.output<T> | undefined {
@@ -145,6 +196,7 @@ export function registerControlRoutes(app: FastifyInstance, store: ProcurifyStor
 
   app.get(`${prefix}/summary`, async () => ({
     purchaseOrders: store.purchaseOrders.size,
+    requisitions: store.orders.size,
     bills: store.bills.size,
     payments: store.payments.size,
     vendors: store.vendors.size,
@@ -182,6 +234,73 @@ export function registerControlRoutes(app: FastifyInstance, store: ProcurifyStor
     () => store.departments.values(),
     byNumericId(store.departments),
     (department) => departmentRead(store, department),
+  );
+
+  collection(
+    'requisitions',
+    () => store.orders.values(),
+    byNumericId(store.orders),
+    (order) => managedOrderRead(store, order),
+  );
+
+  const requisitionChange =
+    (change: (num: string, body: unknown) => unknown, schema?: z.ZodType) =>
+    async (request: FastifyRequest<Params>, reply: FastifyReply) => {
+      const body = schema ? parse(schema, request.body, reply) : {};
+      if (body === undefined) return reply;
+      try {
+        const result = change(request.params.id, body);
+        const order = store.orders.get(Number(request.params.id));
+        return { ...(result as object), document: order ? managedOrderRead(store, order) : null };
+      } catch (error) {
+        return sendFailure(reply, error);
+      }
+    };
+
+  app.post(`${prefix}/requisitions`, async (request, reply) => {
+    const input = parse(schemas.createRequisition, request.body, reply);
+    if (!input) return reply;
+    try {
+      const order = createRequisition(store, input);
+      return await reply.code(201).send({ record: order, document: managedOrderRead(store, order) });
+    } catch (error) {
+      return sendFailure(reply, error);
+    }
+  });
+  app.post<Params>(
+    `${prefix}/requisitions/:id/approve`,
+    requisitionChange((num) => ({ record: approveRequisition(store, num) })),
+  );
+  app.post<Params>(
+    `${prefix}/requisitions/:id/deny`,
+    requisitionChange(
+      (num, body) => ({ record: denyRequisition(store, num, (body as { comment?: string }).comment) }),
+      schemas.denyRequisition,
+    ),
+  );
+  app.post<Params>(
+    `${prefix}/requisitions/:id/cancel`,
+    requisitionChange((num) => ({ record: cancelRequisition(store, num) })),
+  );
+  app.post<Params>(
+    `${prefix}/requisitions/:id/modify`,
+    requisitionChange(
+      (num, body) => ({
+        record: modifyRequisition(store, num, body as z.output<typeof schemas.modifyRequisition>),
+      }),
+      schemas.modifyRequisition,
+    ),
+  );
+  app.post<Params>(
+    `${prefix}/requisitions/:id/purchase`,
+    requisitionChange((num, body) => {
+      const { order, purchaseOrders } = purchaseRequisition(
+        store,
+        num,
+        body as z.output<typeof schemas.purchaseRequisition>,
+      );
+      return { record: order, purchaseOrders: purchaseOrders.map((po) => po.id) };
+    }, schemas.purchaseRequisition),
   );
 
   app.post<Params>(`${prefix}/purchase-orders/:id/modify`, async (request, reply) => {

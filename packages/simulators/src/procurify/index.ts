@@ -8,8 +8,10 @@ import { registerControlRoutes } from './control.routes.ts';
 import { serverErrorPage, serveUrlsLikeDjango } from './django-urls.ts';
 import { registerMasterDataRoutes } from './master-data.routes.ts';
 import { registerOauthRoutes } from './oauth.routes.ts';
+import { registerOrderRoutes } from './orders.routes.ts';
 import { registerPaymentRoutes } from './payments.routes.ts';
 import { registerPurchaseOrderRoutes } from './purchase-orders.routes.ts';
+import { RawOverrides, registerRawDocumentHooks, registerRawDocumentRoutes } from './raw-documents.ts';
 import type { ProcurifyContext } from './responses.ts';
 import { ProcurifyStore } from './store.ts';
 import { registerVendorRoutes } from './vendors.routes.ts';
@@ -94,10 +96,14 @@ export function buildProcurifySimulator(options: ProcurifySimulatorOptions): Pro
   core.tokens.registerClient(options.credentials);
   const store = new ProcurifyStore(core.clock);
   store.load(options.scenario);
+  const rawOverrides = new RawOverrides();
   const app = createSimServer({
     core,
     faultResponse,
-    reset: (reset) => ({ ok: true, loaded: store.load(options.regenerate(reset)) }),
+    reset: (reset) => {
+      rawOverrides.clear();
+      return { ok: true, loaded: store.load(options.regenerate(reset)) };
+    },
     logger: options.logger,
   });
   void app.register(formbody);
@@ -108,12 +114,15 @@ export function buildProcurifySimulator(options: ProcurifySimulatorOptions): Pro
   registerOauthRoutes(app, context);
   void app.register(async (api) => {
     api.addHook('preHandler', authenticate(core));
+    registerRawDocumentHooks(api, store, rawOverrides);
     registerPurchaseOrderRoutes(api, context);
+    registerOrderRoutes(api, context);
     registerBillRoutes(api, context);
     registerPaymentRoutes(api, context);
     registerVendorRoutes(api, context);
     registerMasterDataRoutes(api, context);
   });
   registerControlRoutes(app, store);
+  registerRawDocumentRoutes(app, store, rawOverrides);
   return { app, store };
 }

@@ -1,14 +1,8 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { notFoundBody } from './drf-errors.ts';
-import { FilterSet, parseDate, queryValue, type QueryParams } from './query-filters.ts';
-import type { PoLineRecord, PurchaseOrderRecord } from './records.ts';
-import {
-  lineStatus,
-  orderItem,
-  orderRead,
-  purchaseOrderDetail,
-  purchaseOrderDocs,
-} from './render-purchase-orders.ts';
+import { FilterSet, type QueryParams } from './query-filters.ts';
+import type { PurchaseOrderRecord } from './records.ts';
+import { lineStatus, purchaseOrderDetail, purchaseOrderDocs } from './render-purchase-orders.ts';
 import { byNumber, byString, orderingFrom, sendList, type ProcurifyContext } from './responses.ts';
 
 const roles = ['purchased', 'receivable'] as const;
@@ -46,11 +40,6 @@ function purchaseOrderFilters(query: QueryParams): FilterSet<PurchaseOrderRecord
     .integer('purchase_order', (po) => po.id)
     .integer('purchaser', (po) => po.purchaserId)
     .integer('requester', (po) => po.requisition.requesterId);
-}
-
-interface LineRow {
-  po: PurchaseOrderRecord;
-  line: PoLineRecord;
 }
 
 export function registerPurchaseOrderRoutes(app: FastifyInstance, context: ProcurifyContext): void {
@@ -111,76 +100,5 @@ export function registerPurchaseOrderRoutes(app: FastifyInstance, context: Procu
     const po = store.findPurchaseOrder(request.params.id);
     if (!po) return reply.code(404).send(notFoundBody);
     return { metadata: { can_edit: true, can_delete: false }, data: purchaseOrderDetail(store, po) };
-  });
-
-  const listOrderItems = async (request: FastifyRequest, reply: FastifyReply) => {
-    const query = request.query as QueryParams;
-    // Lines never change without their PO changing too, so whole POs are skipped cheaply.
-    const createdFilter = new FilterSet<PurchaseOrderRecord>(query).dateRange(
-      'po_created_date',
-      (po) => po.createdAt,
-    );
-    const modifiedFrom = parseDate(queryValue(query, 'last_modified_0') ?? '');
-    function* rows(): Generator<LineRow> {
-      for (const po of store.purchaseOrders.values()) {
-        if (!createdFilter.matches(po)) continue;
-        if (modifiedFrom !== undefined && po.modifiedAt.slice(0, 10) < modifiedFrom) continue;
-        for (const line of po.lines) yield { po, line };
-      }
-    }
-    const filters = new FilterSet<LineRow>(query)
-      .dateRange('last_modified', ({ po, line }) => store.lineModifiedAt(po, line))
-      .dateRange('po_created_date', ({ po }) => po.createdAt)
-      .dateRange('purchased_date', ({ po }) => po.createdAt)
-      .dateRange('order_created_date', ({ po }) => po.requisition.createdAt)
-      .dateRange('approved_datetime', ({ po }) => po.requisition.approvedAt)
-      .boolean('is_purchased', () => true)
-      .integer('status', ({ po }) => lineStatus(po), [0, 1, 2, 3, 4, 5, 6, 7, 8])
-      .integer('orderNum', ({ po }) => po.requisition.num)
-      .integer('pref_vendor', ({ po }) => store.vendorIdForKey(po.vendorKey) ?? null)
-      .integer('po_vendor', ({ po }) => store.vendorIdForKey(po.vendorKey) ?? null)
-      .integer('purchaser', ({ po }) => po.purchaserId)
-      .integer('requester', ({ po }) => po.requisition.requesterId)
-      .integer('department', ({ line }) => line.departmentId)
-      .integer('account_code', ({ line }) => line.glAccountId)
-      .integer('account', ({ line }) => line.accountId)
-      .integer('location', ({ po }) => po.locationId)
-      .exact('num', ({ line }) => line.sku)
-      .exact('sku', ({ line }) => line.sku)
-      .search('search', ({ line }) => [line.name, line.sku]);
-    return sendList(context, request, reply, {
-      source: rows(),
-      filters,
-      render: ({ po, line }) => orderItem(store, po, line),
-      compare: orderingFrom<LineRow>(query, {
-        id: byNumber(({ line }) => line.id),
-        last_modified: byString(({ po, line }) => store.lineModifiedAt(po, line)),
-      }),
-    });
-  };
-  app.get('/api/v3/order-items/', listOrderItems);
-  app.get('/api/v2/global/order_items/', listOrderItems);
-
-  app.get('/api/v2/global/orders/', async (request, reply) => {
-    const query = request.query as QueryParams;
-    const filters = new FilterSet<PurchaseOrderRecord>(query)
-      .dateRange('date', (po) => po.requisition.createdAt)
-      .dateRange('modified_date', (po) => po.requisition.modifiedAt)
-      .integer('status', () => 3, [0, 1, 2, 3, 4, 5, 6])
-      .integer('department', (po) => po.requisition.departmentId)
-      .integer('requester', (po) => po.requisition.requesterId)
-      .integer('location', (po) => po.locationId)
-      .integer('branch', (po) => po.locationId)
-      .search('search', (po) => [po.requisition.description, String(po.requisition.num)]);
-    return sendList(context, request, reply, {
-      source: store.purchaseOrders.values(),
-      filters,
-      render: (po) => orderRead(store, po),
-      compare: orderingFrom<PurchaseOrderRecord>(query, {
-        num: byNumber((po) => po.requisition.num),
-        date: byString((po) => po.requisition.createdAt),
-        dateModified: byString((po) => po.requisition.modifiedAt),
-      }),
-    });
   });
 }

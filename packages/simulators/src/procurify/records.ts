@@ -30,6 +30,53 @@ export interface PurchaseOrderRecord extends Omit<ScenarioPurchaseOrder, 'lines'
   linesModifiedAt: string;
 }
 
+/** A line of a requisition not purchased yet. */
+export interface RequisitionLineRecord {
+  /** Order-item id; the same id stays on the PO line when the requisition is purchased. */
+  id: number;
+  name: string;
+  sku: string;
+  unit: string;
+  quantity: string;
+  unitPrice: string;
+  total: string;
+  /** The requester's preferred vendor (`pref_vendor`). */
+  vendorId: number;
+  glAccountId: number;
+  departmentId: number;
+  note: string | null;
+  /** A purchaser rejected this line (OrderItemStatusEnum 4) while the rest stays approved. */
+  rejected: boolean;
+  modifiedAt: string;
+}
+
+/**
+ * A requisition (Procurify "order") the simulator manages on its own, before and after a
+ * purchaser converts it: scenario open requisitions and those created through the control API.
+ * (The scenario's purchased POs carry their requisition inside the PO record instead.)
+ */
+export interface OrderRecord {
+  num: number;
+  uuid: string;
+  description: string;
+  requesterId: number;
+  departmentId: number;
+  locationId: number;
+  currency: string;
+  /** OrderStatusEnum: 0 Pending, 1 Approved, 2 Denied, 3 Purchased, 4 Cancelled, 6 Draft. */
+  status: 0 | 1 | 2 | 3 | 4 | 6;
+  createdAt: string;
+  modifiedAt: string;
+  approvedAt: string | null;
+  /** 'YYYY-MM-DD'. */
+  requiredDate: string;
+  denialComment: string | null;
+  /** The lines while not purchased; empty once purchased (they live on the POs then). */
+  lines: readonly RequisitionLineRecord[];
+  /** The POs a purchaser made from it (one per vendor), once purchased. */
+  purchaseOrderIds: number[];
+}
+
 /** A bill's payment in Procurify's v2 AP model (`bill_payment`). */
 export interface BillPaymentRecord {
   id: number;

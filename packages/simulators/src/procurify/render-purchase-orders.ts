@@ -1,7 +1,6 @@
 import type {
   OrderItem,
   OrderItemRead,
-  OrderRead,
   PurchaseOrderDetail,
   PurchaseOrderDocs,
   PurchaseOrderLineItemRead,
@@ -12,8 +11,6 @@ import {
   accountRead,
   addressSummary,
   currencySummary,
-  departmentOf,
-  departmentSummary,
   locationOf,
   simpleUserSummary,
   userOf,
@@ -306,61 +303,5 @@ export function orderItem(store: ProcurifyStore, po: PurchaseOrderRecord, line: 
     vendor: vendorOfKey(store, po.vendorKey).name.slice(0, 100),
     receive_method: 0,
     type: 0,
-  };
-}
-
-/** The requisition (Procurify "order") a PO was purchased from. */
-export function orderRead(store: ProcurifyStore, po: PurchaseOrderRecord): OrderRead {
-  const requisition = po.requisition;
-  const location = locationOf(store, po.locationId);
-  const row = currencyNamed(po.currency);
-  const firstLine = po.lines[0];
-  return {
-    num: requisition.num,
-    uuid: requisition.uuid,
-    branch: {
-      id: location.id,
-      external_id: location.externalId,
-      name: location.name,
-      url: null,
-      logo: '',
-      language: 1,
-      multipleLocations: store.locations.size > 1,
-      locationTimezone: location.timezone as Exclude<OrderRead['branch']['locationTimezone'], undefined>,
-      phoneOne: '+1-206-555-0100',
-      phoneTwo: null,
-      fax: null,
-      email: null,
-      active: true,
-      activated: true,
-      setup_stage: 'FIN',
-      localCurrency: currencyNamed(location.currency).id,
-    },
-    user: userSummary(store, requisition.requesterId),
-    department: departmentSummary(store, departmentOf(store, requisition.departmentId)),
-    currency: currencySummary(po.currency),
-    total_cost_in_base_currency: Number((Number(po.subtotal) / Number(row.rate)).toFixed(2)),
-    logs: [],
-    item_count: po.lines.length,
-    ip_address: null,
-    date: requisition.createdAt,
-    description: requisition.description,
-    dateRequired: `${firstLine?.requiredDate ?? requisition.createdAt.slice(0, 10)}T00:00:00Z`,
-    dateModified: requisition.modifiedAt,
-    lineCount: po.lines.length,
-    purchasedCount: po.lines.length,
-    totalPrice: po.subtotal,
-    status: 3,
-    next_approvers: [],
-    approval_delegatee: null,
-    punchout_items_rejected: false,
-    punchout_supplier_name: null,
-    punchout_supplier_icon: null,
-    punchout_vendor_reference: null,
-    punchout_is_retriable: false,
-    punchout_order_purchase_order_id: null,
-    has_blanket_order_items: false,
-    denial_reason: null,
-    denial_comment: null,
   };
 }

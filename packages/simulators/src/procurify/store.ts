@@ -6,6 +6,7 @@ import type {
   BillRecord,
   BudgetAccountRecord,
   DepartmentRecord,
+  OrderRecord,
   PaymentRecord,
   PoLineRecord,
   PurchaseOrderRecord,
@@ -43,6 +44,8 @@ export class ProcurifyStore {
   private readonly billIdsByUuid = new Map<string, number>();
   private readonly billIdsByGroup = new Map<number, number[]>();
   readonly payments = new Map<number, PaymentRecord>();
+  /** Requisitions managed as their own records (open ones, and those purchased from open), by num. */
+  readonly orders = new Map<number, OrderRecord>();
   readonly terms: Record<'payment' | 'shipping' | 'paymentMethod' | 'shippingMethod', TermRecord[]> = {
     payment: [],
     shipping: [],
@@ -60,6 +63,8 @@ export class ProcurifyStore {
     payment: 0,
     billPayment: 0,
     term: 100,
+    purchaseOrder: 0,
+    orderNum: 0,
   };
 
   constructor(clock: SimClock) {
@@ -78,7 +83,13 @@ export class ProcurifyStore {
   }
 
   /** Replaces every document with the scenario's. */
-  load(scenario: Scenario): { purchaseOrders: number; bills: number; vendors: number; payments: number } {
+  load(scenario: Scenario): {
+    purchaseOrders: number;
+    requisitions: number;
+    bills: number;
+    vendors: number;
+    payments: number;
+  } {
     this.scenario = scenario;
     for (const map of [
       this.locations,
@@ -95,6 +106,7 @@ export class ProcurifyStore {
       this.billIdsByUuid,
       this.billIdsByGroup,
       this.payments,
+      this.orders,
     ])
       map.clear();
     this.terms.payment = paymentTermRows.map((row) => ({ ...row }));
@@ -214,14 +226,46 @@ export class ProcurifyStore {
       this.billIdsByGroup.set(bill.group, [...(this.billIdsByGroup.get(bill.group) ?? []), bill.id]);
     }
 
+    for (const requisition of scenario.openRequisitions ?? []) {
+      this.orders.set(requisition.num, {
+        num: requisition.num,
+        uuid: requisition.uuid,
+        description: requisition.description,
+        requesterId: requisition.requesterId,
+        departmentId: requisition.departmentId,
+        locationId: requisition.locationId,
+        currency: requisition.currency,
+        status: requisition.status,
+        createdAt: requisition.createdAt,
+        modifiedAt: requisition.modifiedAt,
+        approvedAt: requisition.approvedAt,
+        requiredDate: requisition.requiredDate,
+        denialComment: requisition.status === 2 ? 'Over budget for this quarter' : null,
+        lines: requisition.lines.map(({ vendorKey, ...line }) => ({
+          ...line,
+          vendorId: this.vendorIdsByKey.get(vendorKey) ?? 0,
+          rejected: false,
+          modifiedAt: requisition.modifiedAt,
+        })),
+        purchaseOrderIds: [],
+      });
+    }
+
     const maxOf = (values: Iterable<number>, floor: number) => {
       let max = floor;
       for (const value of values) if (value > max) max = value;
       return max;
     };
     let maxLine = 0;
-    for (const po of scenario.purchaseOrders)
+    let maxNum = 0;
+    for (const po of scenario.purchaseOrders) {
+      maxNum = Math.max(maxNum, po.requisition.num);
       for (const line of po.lines) if (line.id > maxLine) maxLine = line.id;
+    }
+    for (const order of this.orders.values()) {
+      maxNum = Math.max(maxNum, order.num);
+      for (const line of order.lines) maxLine = Math.max(maxLine, line.id);
+    }
     let maxItem = 0;
     let maxAllocation = 0;
     for (const bill of scenario.bills) {
@@ -242,9 +286,12 @@ export class ProcurifyStore {
       payment: maxOf(this.payments.keys(), 900),
       billPayment: billPaymentId,
       term: 100,
+      purchaseOrder: maxOf(this.purchaseOrders.keys(), 1000),
+      orderNum: Math.max(maxNum, 7000),
     };
     return {
       purchaseOrders: this.purchaseOrders.size,
+      requisitions: this.orders.size,
       bills: this.bills.size,
       vendors: this.vendors.size,
       payments: this.payments.size,
@@ -255,6 +302,26 @@ export class ProcurifyStore {
 
   vendorIdForKey(key: string): number | undefined {
     return this.vendorIdsByKey.get(key);
+  }
+
+  /**
+   * The scenario-style key of a vendor, for records that name vendors by key (POs). Vendors
+   * created through the API have none until a PO needs one.
+   */
+  vendorKeyFor(vendorId: number): string {
+    const vendor = this.vendors.get(vendorId);
+    if (!vendor) throw new Error(`No vendor ${vendorId}`);
+    if (vendor.key === null) {
+      vendor.key = `procurify-${vendorId}`;
+      this.vendorIdsByKey.set(vendor.key, vendorId);
+    }
+    return vendor.key;
+  }
+
+  /** Adds a PO made in the simulator (a purchased requisition). */
+  addPurchaseOrder(po: PurchaseOrderRecord): void {
+    this.purchaseOrders.set(po.id, po);
+    this.purchaseOrderIdsByUuid.set(po.uuid.toLowerCase(), po.id);
   }
 
   /** By procurify_PO or uuid. */

@@ -94,6 +94,38 @@ describe('generateScenario', () => {
     }
   });
 
+  it('adds open requisitions on their own random stream, leaving the rest of the seed unchanged', () => {
+    const plain = generateScenario({ seed: 4, purchaseOrders: 30, anchor });
+    const { openRequisitions, ...rest } = generateScenario({
+      seed: 4,
+      purchaseOrders: 30,
+      openRequisitions: 40,
+      anchor,
+    });
+    expect(rest).toEqual(plain);
+    expect(plain.openRequisitions).toBeUndefined();
+    expect(openRequisitions).toHaveLength(40);
+    const requisitions = openRequisitions ?? [];
+    const poLineIds = new Set(plain.purchaseOrders.flatMap((po) => po.lines.map((line) => line.id)));
+    const nums = new Set(plain.purchaseOrders.map((po) => po.requisition.num));
+    for (const requisition of requisitions) {
+      expect(nums.has(requisition.num)).toBe(false);
+      expect(requisition.lines.every((line) => !poLineIds.has(line.id))).toBe(true);
+      expect(requisition.approvedAt !== null).toBe(requisition.status === 1);
+      for (const line of requisition.lines)
+        expect(parseCents(line.total)).toBe(parseCents(line.unitPrice) * Number(line.quantity));
+    }
+    const statuses = new Set(requisitions.map((requisition) => requisition.status));
+    expect(statuses.has(1) && statuses.size > 1).toBe(true);
+    // Some approved requisitions mix two vendors: they become two Oracle POs.
+    expect(
+      requisitions.some(
+        (requisition) =>
+          requisition.status === 1 && new Set(requisition.lines.map((line) => line.vendorKey)).size === 2,
+      ),
+    ).toBe(true);
+  });
+
   it('generates 100,000 POs (benchmark volume) in one call', () => {
     const scenario = generateScenario({ seed: 11, purchaseOrders: 100_000, bills: 0, linesPerPo: 5, anchor });
     expect(scenario.purchaseOrders).toHaveLength(100_000);

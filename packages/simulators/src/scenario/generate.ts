@@ -29,6 +29,7 @@ import type {
   ScenarioDepartment,
   ScenarioGlAccount,
   ScenarioLocation,
+  ScenarioOpenRequisition,
   ScenarioOptions,
   ScenarioPayment,
   ScenarioPoLine,
@@ -531,6 +532,25 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     }
   }
 
+  const openRequisitionCount = options.openRequisitions ?? 0;
+  const openRequisitions =
+    openRequisitionCount > 0
+      ? generateOpenRequisitions({
+          seed,
+          count: openRequisitionCount,
+          anchorMs,
+          spreadMs,
+          firstNum: 7000 + poCount,
+          firstItemId: orderItemId,
+          locations,
+          departments,
+          glAccounts,
+          users,
+          pickVendorKey: (stream) =>
+            (stream.chance(0.04) ? stream.pick(unlinkedVendors) : stream.pick(linkedVendors)).key,
+        })
+      : undefined;
+
   return {
     seed,
     anchor: new Date(anchorMs).toISOString(),
@@ -544,6 +564,7 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
     purchaseOrders,
     bills,
     payments,
+    ...(openRequisitions ? { openRequisitions } : {}),
     oracle: {
       businessUnits: [
         { id: 300000046987012, name: 'US1 Business Unit', currency: 'USD', procurement: true },
@@ -570,6 +591,81 @@ export function generateScenario(options: ScenarioOptions = {}): Scenario {
       accountCombinations,
     },
   };
+}
+
+/**
+ * Requisitions no purchaser has converted yet: mostly approved (some mixing two vendors), a few
+ * pending, denied or draft. Their own random stream (derived from the seed) keeps every other
+ * record of a seed identical whether or not they are asked for.
+ */
+function generateOpenRequisitions(input: {
+  seed: number;
+  count: number;
+  anchorMs: number;
+  spreadMs: number;
+  firstNum: number;
+  firstItemId: number;
+  locations: ScenarioLocation[];
+  departments: ScenarioDepartment[];
+  glAccounts: ScenarioGlAccount[];
+  users: ScenarioUser[];
+  pickVendorKey: (random: Random) => string;
+}): ScenarioOpenRequisition[] {
+  const random = new Random((input.seed ^ 0x5eed_4e9) >>> 0);
+  let itemId = input.firstItemId;
+  const requisitions: ScenarioOpenRequisition[] = [];
+  for (let index = 0; index < input.count; index += 1) {
+    const location = input.locations[index % input.locations.length]!;
+    const departmentList = input.departments.filter((department) => department.locationId === location.id);
+    const requester = random.pick(input.users.filter((user) => user.locationId === location.id));
+    const createdAtMs =
+      input.anchorMs - input.spreadMs + Math.floor(random.next() * (input.spreadMs - 7_200_000));
+    const statusRoll = random.next();
+    const status = statusRoll < 0.8 ? 1 : statusRoll < 0.88 ? 0 : statusRoll < 0.94 ? 2 : 6;
+    const modifiedAtMs = Math.min(createdAtMs + random.int(60_000, 2 * 86_400_000), input.anchorMs - 60_000);
+    const vendorKeys = [input.pickVendorKey(random)];
+    if (random.chance(0.25)) vendorKeys.push(input.pickVendorKey(random));
+    const lineCount = random.int(vendorKeys.length, 6);
+    const lines: ScenarioOpenRequisition['lines'] = [];
+    for (let n = 0; n < lineCount; n += 1) {
+      const glAccount = random.pick(input.glAccounts);
+      const item = random.pick(itemSeeds[glAccount.code] ?? itemSeeds['6100']!);
+      const department = random.chance(0.7)
+        ? (departmentList.find((candidate) => candidate.id === requester.departmentId) ?? departmentList[0]!)
+        : random.pick(departmentList);
+      const quantity = random.int(1, 24);
+      const unitCents = random.int(item.minCents, item.maxCents);
+      lines.push({
+        id: ++itemId,
+        name: item.name,
+        sku: `${glAccount.code}-${String(random.int(100, 999))}`,
+        unit: item.unit,
+        quantity: String(quantity),
+        unitPrice: formatCents(unitCents),
+        total: formatCents(unitCents * quantity),
+        vendorKey: vendorKeys[n % vendorKeys.length]!,
+        glAccountId: glAccount.id,
+        departmentId: department.id,
+        note: random.chance(0.25) ? random.pick(lineComments) : null,
+      });
+    }
+    requisitions.push({
+      num: input.firstNum + index,
+      uuid: random.uuid(),
+      description: random.pick(requisitionNotes),
+      requesterId: requester.id,
+      departmentId: requester.departmentId,
+      locationId: location.id,
+      currency: location.currency,
+      status,
+      createdAt: new Date(createdAtMs).toISOString(),
+      modifiedAt: new Date(modifiedAtMs).toISOString(),
+      approvedAt: status === 1 ? new Date(modifiedAtMs).toISOString() : null,
+      requiredDate: isoDate(createdAtMs + random.int(5, 30) * dayMs),
+      lines,
+    });
+  }
+  return requisitions;
 }
 
 /** The vendor of `key`, for renderers. */

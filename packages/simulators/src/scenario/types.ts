@@ -19,6 +19,12 @@ export interface ScenarioOptions {
   spreadDays?: number;
   /** Lines per PO: fixed, or uniform in [min, max]. Default { min: 1, max: 20 }. */
   linesPerPo?: number | { min: number; max: number };
+  /**
+   * Requisitions not purchased yet (mostly approved, a few pending, denied or draft), for the
+   * `poSource = "approved_requisitions"` mode. Default 0. Drawn from their own random stream, so
+   * adding them leaves every other record of the seed unchanged.
+   */
+  openRequisitions?: number;
 }
 
 export interface Address {
@@ -168,6 +174,42 @@ export interface ScenarioRequisition {
   departmentId: number;
   createdAt: string;
   approvedAt: string;
+}
+
+/** A requisition line not purchased yet: it names its own vendor (an order can mix vendors). */
+export interface ScenarioOpenRequisitionLine {
+  /** Procurify order-item id (the same id space as PO lines). */
+  id: number;
+  name: string;
+  sku: string;
+  unit: string;
+  quantity: string;
+  unitPrice: string;
+  total: string;
+  vendorKey: string;
+  glAccountId: number;
+  departmentId: number;
+  note: string | null;
+}
+
+/** A requisition (Procurify "order") that no purchaser has turned into a PO yet. */
+export interface ScenarioOpenRequisition {
+  num: number;
+  uuid: string;
+  description: string;
+  requesterId: number;
+  departmentId: number;
+  locationId: number;
+  currency: string;
+  /** OrderStatusEnum: 0 Pending, 1 Approved, 2 Denied, 6 Draft. */
+  status: 0 | 1 | 2 | 6;
+  createdAt: string;
+  modifiedAt: string;
+  /** When the last approver approved it (approved requisitions only). */
+  approvedAt: string | null;
+  /** 'YYYY-MM-DD'. */
+  requiredDate: string;
+  lines: ScenarioOpenRequisitionLine[];
 }
 
 export interface ScenarioPurchaseOrder {
@@ -330,5 +372,7 @@ export interface Scenario {
   purchaseOrders: ScenarioPurchaseOrder[];
   bills: ScenarioBill[];
   payments: ScenarioPayment[];
+  /** Requisitions not purchased yet (ScenarioOptions.openRequisitions; absent when 0). */
+  openRequisitions?: ScenarioOpenRequisition[];
   oracle: ScenarioOracleSetup;
 }
