@@ -62,13 +62,59 @@ export const scheduleSchema = z.object({
 });
 export type Schedule = z.infer<typeof scheduleSchema>;
 
+/**
+ * Master-data sync (README "Master data"). Oracle owns suppliers and the chart of accounts:
+ * suppliers become Procurify vendors, natural-account values account codes, cost-center values
+ * departments. Reading both sides (and the automatic dimension mappings) always happens; `sync`
+ * only says whether Procurify is written to.
+ */
+export const masterDataSchema = z.object({
+  /** Oracle suppliers → Procurify vendors: create missing ones, follow renames, moves, deactivation. */
+  vendors: z.object({ sync: z.boolean().default(true) }).default({ sync: true }),
+  /** VendorTypeEnum of vendors created from suppliers: preferred (3, shown in requests) or regular (4). */
+  vendorType: z.enum(['preferred', 'regular']).default('preferred'),
+  /**
+   * Natural-account values → account codes. Values come from `valueSet` (its values carry
+   * descriptions) or, by default, from the enabled account combinations: the distinct values of
+   * the segment whose `from` is `glAccount` (no descriptions there: new codes reuse the value).
+   */
+  glAccounts: z
+    .object({ sync: z.boolean().default(true), valueSet: nonEmpty.optional() })
+    .default({ sync: true }),
+  /**
+   * Cost-center values → departments (external_id = the value), from `valueSet` or, by default,
+   * the combinations' `costCenter` (else `department`) segment. New departments go to location
+   * `locationId` (a Procurify location id; default: the headquarter location).
+   */
+  costCenters: z
+    .object({
+      sync: z.boolean().default(true),
+      valueSet: nonEmpty.optional(),
+      locationId: z.number().int().positive().optional(),
+    })
+    .default({ sync: true }),
+  /** Suppliers created in Oracle for Procurify vendors (with `createSuppliersInOracle`). */
+  newSuppliers: z
+    .object({
+      /** Code of the site each new supplier gets (Oracle allows 15 characters). */
+      siteCode: z.string().trim().min(1).max(15).default('PROCURIFY'),
+      /** One site per procurement BU; default: the connection's `oracle.procurementBU`. */
+      procurementBUs: z.array(nonEmpty).min(1).optional(),
+      taxOrganizationType: nonEmpty.default('Corporation'),
+    })
+    .default({ siteCode: 'PROCURIFY', taxOrganizationType: 'Corporation' }),
+});
+export type MasterDataOptions = z.infer<typeof masterDataSchema>;
+
 export const optionsSchema = z.object({
   /** Map and store payloads but write nothing upstream. */
   dryRun: z.boolean().default(false),
   matchInvoicesToPo: z.boolean().default(true),
   poSource: z.enum(['purchase_orders', 'approved_requisitions']).default('purchase_orders'),
   paymentsSource: z.enum(['oracle', 'procurify']).default('oracle'),
+  /** Procurify vendors with no Oracle supplier: create one (with a site) instead of blocking for a link. */
   createSuppliersInOracle: z.boolean().default(false),
+  masterData: masterDataSchema.default(() => masterDataSchema.parse({})),
   /** Procurify unit (lower-case) → Oracle unit of measure; merged over the built-in map. */
   unitMap: z.record(z.string(), z.string()).default({}),
   /** Oracle purchasing category for PO lines whose account has none mapped. */
@@ -91,6 +137,19 @@ export const optionsSchema = z.object({
   maxInFlightWrites: z.number().int().min(1).max(64).default(4),
   /** Oracle requests per second per connection, across all processes. */
   oracleRequestsPerSecond: z.number().min(0.1).max(1000).default(10),
+  /**
+   * ❓ How Payables records a payment made in Procurify (paymentsSource = "procurify"): Procurify
+   * has no value for these, and which ones a tenant requires depends on its payment setup. Only
+   * the ones set are sent; PaymentMethodCode defaults to CHECK (a manual payment).
+   */
+  oraclePayments: z
+    .object({
+      paymentMethodCode: nonEmpty.default('CHECK'),
+      disbursementBankAccountName: nonEmpty.optional(),
+      paymentDocument: nonEmpty.optional(),
+      paymentProcessProfile: nonEmpty.optional(),
+    })
+    .default({ paymentMethodCode: 'CHECK' }),
 });
 export type ConnectionOptions = z.infer<typeof optionsSchema>;
 

@@ -2,7 +2,9 @@ export {
   Ledger,
   type KnownVersion,
   type RecordResult,
+  type RequeueFilter,
   type SourceVersion,
+  type TargetRef,
   type Transition,
   type TransitionFields,
 } from './ledger.ts';

@@ -111,6 +111,50 @@ describe('Ledger', () => {
     });
   });
 
+  test('byTarget finds records by their target document; a transition with `unblock` re-queues the records waiting on it', async ({
+    database,
+  }) => {
+    const { prisma } = database;
+    const ledger = new Ledger(prisma);
+    const found = await ledger.byTarget(connectionId, 'bill', ['300', '999']);
+    expect([...found.keys()]).toEqual(['300']);
+    expect(found.get('300')).toMatchObject({ sourceId: 'b2', targetId: '300', snapshotId: '2' });
+
+    // A payment waits for bill b1 to reach Oracle.
+    await ledger.recordSourceVersions(connectionId, 'procurify_payment', [
+      { sourceId: 'p1', contentHash: 'hash-p1-aaaa', snapshot: { id: 1 } },
+    ]);
+    const p1 = (await ledger.knownVersions(connectionId, 'procurify_payment', ['p1'])).get('p1')!;
+    await ledger.transition(p1.id, {
+      to: 'blocked',
+      action: 'map.blocked',
+      outcome: 'blocked',
+      fields: { blockedOn: ['bill:b1'], reason: 'waits for bill b1' },
+    });
+    const b1 = (await ledger.knownVersions(connectionId, 'bill', ['b1'])).get('b1')!;
+    const outboxBefore = await prisma.outboxMessage.count();
+    await ledger.transition(b1.id, {
+      to: 'synced',
+      action: 'write.created',
+      outcome: 'ok',
+      fields: { targetId: '301' },
+      unblock: { keys: ['bill:b1'], reason: 'bill b1 reached Oracle' },
+    });
+    expect(await ledger.get(p1.id)).toMatchObject({
+      status: 'pending',
+      blockedOn: [],
+      reason: null,
+      replays: 1,
+    });
+    expect(await prisma.outboxMessage.count()).toBe(outboxBefore + 1);
+    const last = await prisma.ledgerEvent.findFirst({ where: { ledgerId: p1.id }, orderBy: { id: 'desc' } });
+    expect(last).toMatchObject({
+      action: 'requeued',
+      toStatus: 'pending',
+      message: 'bill b1 reached Oracle',
+    });
+  });
+
   test('ledger events are append-only', async ({ database }) => {
     await expect(database.pool.query("UPDATE sync_ledger_events SET message = 'rewritten'")).rejects.toThrow(
       /append-only/,

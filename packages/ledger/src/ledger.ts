@@ -1,5 +1,6 @@
 import { Prisma, type LedgerEntity, type LedgerRecord, type LedgerStatus, type PrismaClient } from '@mlc/db';
 import { jobIds, mapQueue, outboxEntry, writeOutbox, type OutboxEntry } from '@mlc/queues';
+import { storableDate, storableJson, storableText, storableTextOrNull } from './storable.ts';
 
 /** One version of a source record, as a poller read it. */
 export interface SourceVersion {
@@ -59,7 +60,26 @@ export interface Transition {
   fields?: TransitionFields;
   /** Jobs to enqueue in the same transaction, given the updated record. */
   enqueue?: (record: LedgerRecord) => OutboxEntry[];
+  /**
+   * Blocked records waiting on any of these keys (e.g. "bill:{uuid}" once that bill synced) go
+   * back to mapping in the same transaction, so a crash can never leave them waiting forever.
+   */
+  unblock?: { keys: readonly string[]; reason: string };
 }
+
+/** A record that points at a target document (see `Ledger.byTarget`). */
+export interface TargetRef {
+  id: string;
+  sourceId: string;
+  sourceNumber: string | null;
+  targetId: string;
+  targetNumber: string | null;
+  status: LedgerStatus;
+  /** The source snapshot's own `id` field, when it has one (e.g. a Procurify bill's numeric id). */
+  snapshotId: string | null;
+}
+
+type Tx = Prisma.TransactionClient;
 
 /**
  * The sync ledger (design.md §2): one row per connection × entity × source id, the authority on
@@ -98,7 +118,17 @@ export class Ledger {
     versions: readonly SourceVersion[],
   ): Promise<RecordResult> {
     if (versions.length === 0) return { inserted: 0, changed: 0, unchanged: 0 };
-    const unique = [...new Map(versions.map((version) => [version.sourceId, version])).values()];
+    // Text Postgres can store (no NUL, no unpaired surrogate) and valid dates only: one odd
+    // record must not fail the batch it arrived with.
+    const unique = [...new Map(versions.map((version) => [version.sourceId, version])).values()].map(
+      (version) => ({
+        ...version,
+        sourceId: storableText(version.sourceId),
+        sourceNumber: storableTextOrNull(version.sourceNumber),
+        sourceVersion: storableTextOrNull(version.sourceVersion),
+        sourceUpdatedAt: storableDate(version.sourceUpdatedAt),
+      }),
+    );
     return this.prisma.$transaction(async (tx) => {
       const rows = await tx.$queryRaw<
         {
@@ -113,11 +143,11 @@ export class Ledger {
         WITH input AS (
           SELECT * FROM unnest(
             ${unique.map((v) => v.sourceId)}::text[],
-            ${unique.map((v) => v.sourceNumber ?? null)}::text[],
-            ${unique.map((v) => v.sourceVersion ?? null)}::text[],
-            ${unique.map((v) => v.sourceUpdatedAt ?? null)}::timestamptz[],
+            ${unique.map((v) => v.sourceNumber)}::text[],
+            ${unique.map((v) => v.sourceVersion)}::text[],
+            ${unique.map((v) => v.sourceUpdatedAt)}::timestamptz[],
             ${unique.map((v) => v.contentHash)}::text[],
-            ${unique.map((v) => JSON.stringify(v.snapshot))}::jsonb[]
+            ${unique.map((v) => storableJson(v.snapshot))}::jsonb[]
           ) AS t(source_id, source_number, source_version, source_updated_at, content_hash, snapshot)
         ),
         previous AS (
@@ -201,73 +231,53 @@ export class Ledger {
    */
   async requeue(
     connectionId: string,
-    filter: { ids?: readonly string[]; blockedOnPrefix?: string; blockedOnAny?: readonly string[] },
+    filter: RequeueFilter,
     fromStatuses: readonly LedgerStatus[],
     reason: string,
   ): Promise<string[]> {
-    return this.prisma.$transaction(async (tx) => {
-      const rows = await tx.$queryRaw<
+    return this.prisma.$transaction((tx) => requeueIn(tx, connectionId, filter, fromStatuses, reason));
+  }
+
+  /**
+   * Records of `entity` whose target is one of `targetIds` (e.g. the bills behind these Oracle
+   * invoice ids), by target id.
+   */
+  async byTarget(
+    connectionId: string,
+    entity: LedgerEntity,
+    targetIds: readonly string[],
+  ): Promise<Map<string, TargetRef>> {
+    if (targetIds.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<
+      {
+        id: string;
+        source_id: string;
+        source_number: string | null;
+        target_id: string;
+        target_number: string | null;
+        status: LedgerStatus;
+        snapshot_id: string | null;
+      }[]
+    >`
+      SELECT id, source_id, source_number, target_id, target_number, status,
+             source_snapshot->>'id' AS snapshot_id
+      FROM sync_ledger
+      WHERE connection_id = ${connectionId} AND entity = ${entity}::ledger_entity
+        AND target_id = ANY(${[...new Set(targetIds)]}::text[])`;
+    return new Map(
+      rows.map((row) => [
+        row.target_id,
         {
-          id: string;
-          entity: LedgerEntity;
-          source_id: string;
-          content_hash: string;
-          replays: number;
-          old_status: LedgerStatus;
-        }[]
-      >`
-        WITH chosen AS (
-          SELECT id, status FROM sync_ledger
-          WHERE connection_id = ${connectionId}
-            AND status = ANY(${[...fromStatuses]}::ledger_status[])
-            AND (${filter.ids === undefined} OR id = ANY(${[...(filter.ids ?? [])]}::uuid[]))
-            AND (${filter.blockedOnAny === undefined} OR blocked_on && ${[...(filter.blockedOnAny ?? [])]}::text[])
-            AND (${filter.blockedOnPrefix === undefined}
-                 OR EXISTS (SELECT 1 FROM unnest(blocked_on) AS k WHERE k LIKE ${`${filter.blockedOnPrefix ?? ''}%`}))
-          FOR UPDATE
-        )
-        UPDATE sync_ledger l SET status = 'pending', replays = l.replays + 1, attempts = 0,
-          reason = NULL, error_class = NULL, error_code = NULL, blocked_on = '{}', updated_at = now()
-        FROM chosen WHERE l.id = chosen.id
-        RETURNING l.id, l.entity, l.source_id, l.content_hash, l.replays, chosen.status AS old_status`;
-      if (rows.length === 0) return [];
-      await tx.ledgerEvent.createMany({
-        data: rows.map((row) => ({
-          ledgerId: row.id,
-          action: 'requeued',
-          outcome: 'ok',
-          fromStatus: row.old_status,
-          toStatus: 'pending' as const,
-          message: reason,
-        })),
-      });
-      await writeOutbox(
-        tx,
-        rows.map((row) =>
-          outboxEntry(
-            mapQueue,
-            'map-record',
-            {
-              connectionId,
-              ledgerId: row.id,
-              entity: row.entity,
-              sourceId: row.source_id,
-              contentHash: row.content_hash,
-            },
-            {
-              jobId: jobIds.map({
-                connectionId,
-                entity: row.entity,
-                sourceId: row.source_id,
-                contentHash: row.content_hash,
-                replays: row.replays,
-              }),
-            },
-          ),
-        ),
-      );
-      return rows.map((row) => row.id);
-    });
+          id: row.id,
+          sourceId: row.source_id,
+          sourceNumber: row.source_number,
+          targetId: row.target_id,
+          targetNumber: row.target_number,
+          status: row.status,
+          snapshotId: row.snapshot_id,
+        },
+      ]),
+    );
   }
 
   get(id: string): Promise<LedgerRecord | null> {
@@ -330,6 +340,15 @@ export class Ledger {
         },
       });
       if (transition.enqueue) await writeOutbox(tx, transition.enqueue(record));
+      if (transition.unblock && transition.unblock.keys.length > 0) {
+        await requeueIn(
+          tx,
+          record.connectionId,
+          { blockedOnAny: transition.unblock.keys },
+          ['blocked'],
+          transition.unblock.reason,
+        );
+      }
       return record;
     });
   }
@@ -358,4 +377,81 @@ export class Ledger {
       },
     });
   }
+}
+
+export interface RequeueFilter {
+  ids?: readonly string[];
+  blockedOnPrefix?: string;
+  blockedOnAny?: readonly string[];
+}
+
+/** `Ledger.requeue` inside a transaction the caller holds. */
+async function requeueIn(
+  tx: Tx,
+  connectionId: string,
+  filter: RequeueFilter,
+  fromStatuses: readonly LedgerStatus[],
+  reason: string,
+): Promise<string[]> {
+  const rows = await tx.$queryRaw<
+    {
+      id: string;
+      entity: LedgerEntity;
+      source_id: string;
+      content_hash: string;
+      replays: number;
+      old_status: LedgerStatus;
+    }[]
+  >`
+    WITH chosen AS (
+      SELECT id, status FROM sync_ledger
+      WHERE connection_id = ${connectionId}
+        AND status = ANY(${[...fromStatuses]}::ledger_status[])
+        AND (${filter.ids === undefined} OR id = ANY(${[...(filter.ids ?? [])]}::uuid[]))
+        AND (${filter.blockedOnAny === undefined} OR blocked_on && ${[...(filter.blockedOnAny ?? [])]}::text[])
+        AND (${filter.blockedOnPrefix === undefined}
+             OR EXISTS (SELECT 1 FROM unnest(blocked_on) AS k WHERE k LIKE ${`${filter.blockedOnPrefix ?? ''}%`}))
+      FOR UPDATE
+    )
+    UPDATE sync_ledger l SET status = 'pending', replays = l.replays + 1, attempts = 0,
+      reason = NULL, error_class = NULL, error_code = NULL, blocked_on = '{}', updated_at = now()
+    FROM chosen WHERE l.id = chosen.id
+    RETURNING l.id, l.entity, l.source_id, l.content_hash, l.replays, chosen.status AS old_status`;
+  if (rows.length === 0) return [];
+  await tx.ledgerEvent.createMany({
+    data: rows.map((row) => ({
+      ledgerId: row.id,
+      action: 'requeued',
+      outcome: 'ok',
+      fromStatus: row.old_status,
+      toStatus: 'pending' as const,
+      message: reason,
+    })),
+  });
+  await writeOutbox(
+    tx,
+    rows.map((row) =>
+      outboxEntry(
+        mapQueue,
+        'map-record',
+        {
+          connectionId,
+          ledgerId: row.id,
+          entity: row.entity,
+          sourceId: row.source_id,
+          contentHash: row.content_hash,
+        },
+        {
+          jobId: jobIds.map({
+            connectionId,
+            entity: row.entity,
+            sourceId: row.source_id,
+            contentHash: row.content_hash,
+            replays: row.replays,
+          }),
+        },
+      ),
+    ),
+  );
+  return rows.map((row) => row.id);
 }

@@ -52,7 +52,15 @@ export class Mappings {
     });
     const requeued = await this.ledger.requeue(
       connectionId,
-      { blockedOnAny: [`vendor:${link.procurifyVendorId}`, `supplier_site:${link.oracleSupplierNumber}`] },
+      {
+        // Documents of the vendor; documents needing a site of the supplier; the supplier's own
+        // record when several vendors could have been it (master-data sync).
+        blockedOnAny: [
+          `vendor:${link.procurifyVendorId}`,
+          `supplier_site:${link.oracleSupplierNumber}`,
+          `vendor_for_supplier:${link.oracleSupplierNumber}`,
+        ],
+      },
       ['blocked'],
       `vendor ${link.procurifyVendorId} linked to Oracle supplier ${link.oracleSupplierNumber}`,
     );

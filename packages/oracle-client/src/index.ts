@@ -21,6 +21,8 @@ export type {
   OraclePurchaseOrder,
   OracleRelatedInvoice,
   OracleSupplier,
+  OracleSupplierAddress,
   OracleSupplierSite,
   OracleValueSetValue,
 } from './schemas.ts';
+export { supplierSchema } from './schemas.ts';

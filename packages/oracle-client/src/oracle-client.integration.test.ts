@@ -258,6 +258,46 @@ describe('Oracle client against the simulator', () => {
     expect(found).toMatchObject({ InvoiceNumber: 'INV-LOST-1', SupplierNumber: supplierNumber });
   });
 
+  it('a 2xx without usable JSON (empty or cut off) is retried on a read and uncertain on a create', async () => {
+    const { oracle } = client({ readRetries: 0 });
+    const supplierNumber = masterData(sims.scenario).supplier.supplierNumber;
+    for (const corruption of [{ kind: 'empty' }, { kind: 'truncate' }] as const) {
+      sims.oracle.core.faults.configure([
+        { match: `GET ${restPath}/invoices`, corruptRate: 1, corruption, times: 1 },
+      ]);
+      const failure = await oracle
+        .findInvoice({ invoiceNumber: 'X', supplierNumber: 'Y' })
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(TransientError);
+      expect(failure).toMatchObject({ code: 'UPSTREAM_BAD_RESPONSE', httpStatus: 200 });
+      expect((failure as Error).message).toMatch(
+        corruption.kind === 'empty' ? /\(200\) with an empty body/ : /\(200\) with malformed JSON/,
+      );
+    }
+    // Inline read retries get past a passing one.
+    sims.oracle.core.faults.configure([
+      { match: `GET ${restPath}/invoices`, corruptRate: 1, corruption: { kind: 'empty' }, times: 1 },
+    ]);
+    await expect(
+      client({ readRetries: 1 }).oracle.findInvoice({ invoiceNumber: 'X', supplierNumber: 'Y' }),
+    ).resolves.toBeUndefined();
+
+    // A create whose 201 has no body, or no id: it happened, only a look-up can say as what.
+    for (const [number, corruption] of [
+      ['INV-EMPTY-201', { kind: 'empty' }],
+      ['INV-NOID-201', { kind: 'omit', fields: ['InvoiceId'] }],
+    ] as const) {
+      sims.oracle.core.faults.configure([
+        { match: `POST ${restPath}/invoices`, corruptRate: 1, corruption, times: 1 },
+      ]);
+      const created = await oracle.createInvoice(invoice(number)).catch((error: unknown) => error);
+      expect(created).toBeInstanceOf(UncertainError);
+      expect(await oracle.findInvoice({ invoiceNumber: number, supplierNumber })).toMatchObject({
+        InvoiceNumber: number,
+      });
+    }
+  });
+
   it('listChangedInvoices restarts from the last LastUpdateDate and yields every invoice exactly once', async () => {
     const { oracle } = client();
     const created: string[] = [];

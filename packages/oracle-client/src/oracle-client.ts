@@ -11,6 +11,7 @@ import {
   procurementBusinessUnitSchema,
   purchaseOrderSchema,
   relatedInvoiceSchema,
+  supplierAddressSchema,
   supplierSchema,
   supplierSiteSchema,
   valueSetValueSchema,
@@ -22,6 +23,7 @@ import {
   type OraclePurchaseOrder,
   type OracleRelatedInvoice,
   type OracleSupplier,
+  type OracleSupplierAddress,
   type OracleSupplierSite,
   type OracleValueSetValue,
 } from './schemas.ts';
@@ -58,6 +60,8 @@ export function quote(value: string): string {
 }
 
 const resourceItem = 'application/vnd.oracle.adf.resourceitem+json';
+/** The supplier children every supplier read expands: sites (documents) and addresses (vendors). */
+const supplierChildren = 'sites,addresses';
 const actionMedia = 'application/vnd.oracle.adf.action+json';
 
 /**
@@ -287,14 +291,15 @@ export function createOracleClient(options: OracleClientOptions) {
       );
     },
 
-    getInvoice(invoiceId: string): Promise<OracleInvoice> {
+    /** One invoice; `fields` (e.g. "InvoiceId,PaidStatus,AmountPaid") limits what Oracle sends. */
+    getInvoice(invoiceId: string, select: { fields?: string } = {}): Promise<OracleInvoice> {
       return http.requestJson(
         {
           method: 'GET',
           path: `invoices/${encodeURIComponent(invoiceId)}`,
           route: 'GET invoices/:id',
           kind: 'read',
-          searchParams: { onlyData: true },
+          searchParams: { onlyData: true, ...(select.fields ? { fields: select.fields } : {}) },
         },
         invoiceSchema,
       );
@@ -313,7 +318,16 @@ export function createOracleClient(options: OracleClientOptions) {
       return listChanged('invoices', window, invoiceSchema, (row) => row.InvoiceId);
     },
 
-    listChangedPayments(window: { since: Date; until?: Date }): AsyncGenerator<OraclePayment[]> {
+    /**
+     * Payments changed since `window.since` (new ones, and voids: a void stamps LastUpdateDate).
+     * `fields` may name child attributes too ("CheckId,…;relatedInvoices:InvoiceId,…"), which
+     * brings each payment's related invoices in the same request.
+     */
+    listChangedPayments(window: {
+      since: Date;
+      until?: Date;
+      fields?: string;
+    }): AsyncGenerator<OraclePayment[]> {
       return listChanged('payablesPayments', window, paymentSchema, (row) => row.CheckId);
     },
 
@@ -327,12 +341,22 @@ export function createOracleClient(options: OracleClientOptions) {
       );
     },
 
-    /** Payments that paid the invoice with this number (PaidInvoicesFinder). */
-    findPaymentsForInvoice(invoiceNumber: string): Promise<OraclePayment[]> {
+    /**
+     * Payments that paid the invoice with this number (PaidInvoicesFinder), voided ones included.
+     * Invoice numbers are unique per supplier only: callers match `relatedInvoices` by InvoiceId,
+     * which `fields` can bring along ("CheckId,…;relatedInvoices:InvoiceId,…").
+     */
+    findPaymentsForInvoice(
+      invoiceNumber: string,
+      select: { fields?: string } = {},
+    ): Promise<OraclePayment[]> {
       return collect(
         list(
           'payablesPayments',
-          { finder: `PaidInvoicesFinder;InvoiceNumber=${invoiceNumber}` },
+          {
+            finder: `PaidInvoicesFinder;InvoiceNumber=${invoiceNumber}`,
+            ...(select.fields ? { fields: select.fields } : {}),
+          },
           paymentSchema,
         ),
       );
@@ -352,11 +376,30 @@ export function createOracleClient(options: OracleClientOptions) {
       );
     },
 
-    /** Suppliers with their sites (changed since `window.since`, or all of them). */
+    /** Suppliers with their sites and addresses (changed since `window.since`, or all of them). */
     listSuppliers(window?: { since: Date }): AsyncGenerator<OracleSupplier[]> {
       return window
-        ? listChanged('suppliers', { ...window, expand: 'sites' }, supplierSchema, (row) => row.SupplierId)
-        : list('suppliers', { orderBy: 'SupplierId:asc', expand: 'sites' }, supplierSchema);
+        ? listChanged(
+            'suppliers',
+            { ...window, expand: supplierChildren },
+            supplierSchema,
+            (row) => row.SupplierId,
+          )
+        : list('suppliers', { orderBy: 'SupplierId:asc', expand: supplierChildren }, supplierSchema);
+    },
+
+    /** One supplier with its sites and addresses, as `listSuppliers` returns it. */
+    getSupplier(supplierId: string): Promise<OracleSupplier> {
+      return http.requestJson(
+        {
+          method: 'GET',
+          path: `suppliers/${encodeURIComponent(supplierId)}`,
+          route: 'GET suppliers/:id',
+          kind: 'read',
+          searchParams: { onlyData: true, expand: supplierChildren },
+        },
+        supplierSchema,
+      );
     },
 
     findSupplier(key: { supplierNumber?: string; name?: string }): Promise<OracleSupplier | undefined> {
@@ -381,6 +424,23 @@ export function createOracleClient(options: OracleClientOptions) {
           headers: { 'content-type': resourceItem },
         },
         supplierSchema,
+      );
+    },
+
+    createSupplierAddress(
+      supplierId: string,
+      payload: Record<string, unknown>,
+    ): Promise<OracleSupplierAddress> {
+      return http.requestJson(
+        {
+          method: 'POST',
+          path: `suppliers/${encodeURIComponent(supplierId)}/child/addresses`,
+          route: 'POST suppliers/:id/child/addresses',
+          kind: 'create',
+          json: payload,
+          headers: { 'content-type': resourceItem },
+        },
+        supplierAddressSchema,
       );
     },
 

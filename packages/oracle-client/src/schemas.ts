@@ -80,6 +80,18 @@ export const invoiceSchema = loose({
 });
 export type OracleInvoice = z.infer<typeof invoiceSchema>;
 
+export const relatedInvoiceSchema = loose({
+  CheckId: id.nullish(),
+  InvoiceId: id,
+  InvoiceNumber: z.string().nullish(),
+  AmountPaidInvoiceCurrency: money.nullish(),
+  AmountPaidPaymentCurrency: money.nullish(),
+  DiscountTaken: money.nullish(),
+  InvoiceCurrency: z.string().nullish(),
+  LastUpdateDate: z.string().nullish(),
+});
+export type OracleRelatedInvoice = z.infer<typeof relatedInvoiceSchema>;
+
 export const paymentSchema = loose({
   CheckId: id,
   PaymentId: id.nullish(),
@@ -88,24 +100,18 @@ export const paymentSchema = loose({
   PaymentDate: z.string().nullish(),
   PaymentCurrency: z.string().nullish(),
   PaymentStatus: z.string().nullish(),
+  PaymentDescription: z.string().nullish(),
+  PaymentReference: id.nullish(),
   VoidDate: z.string().nullish(),
   Payee: z.string().nullish(),
-  SupplierNumber: z.string().nullish(),
+  PayeeSite: z.string().nullish(),
+  SupplierNumber: id.nullish(),
   BusinessUnit: z.string().nullish(),
   LastUpdateDate: z.string().nullish(),
+  /** Present when requested through `expand` or child `fields`. */
+  relatedInvoices: children(relatedInvoiceSchema).optional(),
 });
 export type OraclePayment = z.infer<typeof paymentSchema>;
-
-export const relatedInvoiceSchema = loose({
-  CheckId: id.nullish(),
-  InvoiceId: id,
-  InvoiceNumber: z.string().nullish(),
-  AmountPaidInvoiceCurrency: money.nullish(),
-  AmountPaidPaymentCurrency: money.nullish(),
-  InvoiceCurrency: z.string().nullish(),
-  LastUpdateDate: z.string().nullish(),
-});
-export type OracleRelatedInvoice = z.infer<typeof relatedInvoiceSchema>;
 
 export const supplierSiteSchema = loose({
   SupplierSiteId: id,
@@ -114,10 +120,28 @@ export const supplierSiteSchema = loose({
   ProcurementBUId: id.nullish(),
   SitePurposePurchasingFlag: flag.nullish(),
   SitePurposePayFlag: flag.nullish(),
+  SupplierAddressName: z.string().nullish(),
   InactiveDate: z.string().nullish(),
   LastUpdateDate: z.string().nullish(),
 });
 export type OracleSupplierSite = z.infer<typeof supplierSiteSchema>;
+
+/** A supplier address (HZ party site): sites reference it by AddressName. */
+export const supplierAddressSchema = loose({
+  SupplierAddressId: id,
+  AddressName: z.string().nullish(),
+  AddressLine1: z.string().nullish(),
+  AddressLine2: z.string().nullish(),
+  City: z.string().nullish(),
+  State: z.string().nullish(),
+  Province: z.string().nullish(),
+  PostalCode: z.string().nullish(),
+  CountryCode: z.string().nullish(),
+  Country: z.string().nullish(),
+  InactiveDate: z.string().nullish(),
+  LastUpdateDate: z.string().nullish(),
+});
+export type OracleSupplierAddress = z.infer<typeof supplierAddressSchema>;
 
 export const supplierSchema = loose({
   SupplierId: id,
@@ -129,6 +153,7 @@ export const supplierSchema = loose({
   CreationDate: z.string().nullish(),
   LastUpdateDate: z.string().nullish(),
   sites: children(supplierSiteSchema).optional(),
+  addresses: children(supplierAddressSchema).optional(),
 });
 export type OracleSupplier = z.infer<typeof supplierSchema>;
 

@@ -1,9 +1,12 @@
 export {
   createProcurifyClient,
+  describeIssues,
   toDateFilter,
   toDateTimeFilter,
   type ProcurifyClient,
   type ProcurifyClientOptions,
+  type InvalidRow,
+  type ListOptions,
 } from './procurify-client.ts';
 export {
   requestProcurifyToken,
@@ -32,6 +35,9 @@ export type {
 } from './schemas.ts';
 export {
   billDetailSchema,
+  budgetAccountSchema,
+  orderItemSchema,
+  requisitionSchema,
   purchaseOrderDetailSchema,
   billSummarySchema,
   purchaseOrderSummarySchema,

@@ -135,6 +135,61 @@ describe('Procurify client against the simulator', () => {
     expect(stats.issued).toBe(1);
   });
 
+  it('sets a malformed list row aside (onInvalid) and names what is wrong with a malformed detail', async () => {
+    const { tokens } = provider();
+    const client = createProcurifyClient({ baseUrl: sims.procurify.url, auth: tokens, logger, pageSize: 7 });
+    const [bad, long] = sims.scenario.bills;
+    const plant = (id: number, override: unknown) =>
+      fetch(`${sims.procurify.url}/_sim/procurify/raw/bills/${id}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(override),
+      });
+    await plant(bad!.id, {
+      list: { set: { id: String(bad!.id) } },
+      detail: { set: { 'items.0.total_cost': null, id: String(bad!.id) } },
+    });
+    // Longer than the spec's 1,000 characters: still readable (the connector cuts it anyway).
+    await plant(long!.id, { detail: { set: { 'items.0.description': 'D'.repeat(10_000) } } });
+    try {
+      const invalid: { row: unknown; problems: string }[] = [];
+      const read: string[] = [];
+      for await (const page of client.listBills({}, { onInvalid: (row) => invalid.push(row) }))
+        read.push(...page.map((bill) => bill.uuid));
+      expect(read).toHaveLength(sims.scenario.bills.length - 1);
+      expect(invalid).toEqual([
+        {
+          row: expect.objectContaining({ uuid: expect.any(String), id: String(bad!.id) }),
+          problems: 'id: Invalid input: expected number, received string',
+        },
+      ]);
+      // Without onInvalid, the same page fails as a whole.
+      const whole = await (async () => {
+        for await (const _page of client.listBills()) void _page;
+      })().catch((error: unknown) => error);
+      expect(whole).toMatchObject({ code: 'UPSTREAM_UNEXPECTED_SHAPE' });
+
+      const uuid = (invalid[0]!.row as { uuid: string }).uuid;
+      const detail = await client.getBill(uuid).catch((error: unknown) => error);
+      expect(detail).toBeInstanceOf(PermanentError);
+      expect(detail).toMatchObject({
+        code: 'UPSTREAM_UNEXPECTED_SHAPE',
+        upstreamMessage:
+          'id: Invalid input: expected number, received string; items.0.total_cost: Invalid input (received null)',
+      });
+      expect((detail as Error).message).toBe(
+        `Procurify sent bill ${uuid} in a shape the connector cannot read: id: Invalid input: expected number, received string; items.0.total_cost: Invalid input (received null)`,
+      );
+      const longUuid = read.find(
+        (candidate) => candidate.replaceAll('-', '') === long!.uuid.replaceAll('-', ''),
+      )!;
+      expect((await client.getBill(longUuid)).items[0]?.description).toHaveLength(10_000);
+    } finally {
+      for (const bill of [bad!, long!])
+        await fetch(`${sims.procurify.url}/_sim/procurify/raw/bills/${bill.id}`, { method: 'DELETE' });
+    }
+  });
+
   it('on 401 invalidates exactly the rejected token, refreshes once and succeeds', async () => {
     const { tokens, stats } = provider();
     const client = createProcurifyClient({ baseUrl: sims.procurify.url, auth: tokens, logger });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { PermanentError } from '@mlc/errors';
 import type { Logger } from '@mlc/logger';
 import { UpstreamHttp, type RequestKind, type TokenProvider, type UpstreamRequestEvent } from '@mlc/upstream';
@@ -6,6 +6,7 @@ import {
   accountCodeSchema,
   billDetailSchema,
   billSummarySchema,
+  budgetAccountSchema,
   currentUserSchema,
   departmentSchema,
   locationSchema,
@@ -21,6 +22,7 @@ import {
   type ProcurifyAccountCode,
   type ProcurifyBill,
   type ProcurifyBillSummary,
+  type ProcurifyBudgetAccount,
   type ProcurifyCurrentUser,
   type ProcurifyDepartment,
   type ProcurifyLocation,
@@ -56,6 +58,54 @@ export function toDateTimeFilter(value: Date): string {
 
 type Query = Record<string, string | number | boolean | undefined>;
 
+/** A list row that does not match the API contract, and what is wrong with it. */
+export interface InvalidRow {
+  row: unknown;
+  /** "id: Invalid input: expected number, received string; …" (at most five issues). */
+  problems: string;
+}
+
+export interface ListOptions {
+  /**
+   * Rows are validated one by one and invalid ones handed here (and left out of the page),
+   * instead of the whole page failing: one malformed record must not hide its neighbours.
+   * Without it, an invalid row fails the page (UPSTREAM_UNEXPECTED_SHAPE).
+   */
+  onInvalid?: (invalid: InvalidRow) => void;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
+function preview(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value) ?? typeof value;
+  return json.length > 40 ? `${json.slice(0, 39)}…` : json;
+}
+
+/**
+ * A zod error in one line, the way the upstream client words unexpected shapes, with the value
+ * found where zod's message does not say ("items.0.total_cost: Invalid input (received null)").
+ */
+export function describeIssues(error: z.ZodError, input?: unknown): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => {
+      const found =
+        input === undefined || issue.message.includes('received')
+          ? ''
+          : ` (received ${preview(valueAt(input, issue.path))})`;
+      return `${issue.path.join('.') || '(body)'}: ${issue.message}${found}`;
+    })
+    .join('; ');
+}
+
 const maxPages = 100_000;
 
 /**
@@ -81,8 +131,10 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
     route: string,
     query: Query,
     item: T,
+    listOptions: ListOptions = {},
   ): AsyncGenerator<z.infer<T>[]> {
-    const schema = page(item);
+    const { onInvalid } = listOptions;
+    const schema = page(onInvalid ? z.unknown() : item);
     let next: string | undefined = path;
     let searchParams: Query | undefined = { ...query, page_size: pageSize };
     const seen = new Set<string>();
@@ -101,12 +153,40 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
         { method: 'GET', path: next, route, kind: 'read', ...(searchParams ? { searchParams } : {}) },
         schema,
       );
-      yield body.data;
+      if (onInvalid) {
+        const valid: z.infer<T>[] = [];
+        for (const row of body.data) {
+          const parsed = item.safeParse(row);
+          if (parsed.success) valid.push(parsed.data);
+          else onInvalid({ row, problems: describeIssues(parsed.error, row) });
+        }
+        yield valid;
+      } else {
+        yield body.data as z.infer<T>[];
+      }
       const nextLink: string | null | undefined = body.metadata?.pagination?.next;
       next = nextLink ?? undefined;
       // `next` carries the whole query string already.
       searchParams = undefined;
     }
+  }
+
+  /**
+   * One record's detail (`{metadata, data}`). A record that breaks the contract is a
+   * PermanentError UPSTREAM_UNEXPECTED_SHAPE naming the record, with the problems (paths inside
+   * the record) as its upstreamMessage: the caller can set that record aside and go on.
+   */
+  async function detail<T extends z.ZodType>(path: string, route: string, what: string, schema: T) {
+    const body = await http.requestJson({ method: 'GET', path, route, kind: 'read' }, single(z.unknown()));
+    const parsed = schema.safeParse(body.data);
+    if (parsed.success) return parsed.data;
+    const problems = describeIssues(parsed.error, body.data);
+    throw new PermanentError(`Procurify sent ${what} in a shape the connector cannot read: ${problems}`, {
+      code: 'UPSTREAM_UNEXPECTED_SHAPE',
+      system: 'procurify',
+      httpStatus: 200,
+      upstreamMessage: problems,
+    });
   }
 
   async function collect<T>(iterator: AsyncGenerator<T[]>): Promise<T[]> {
@@ -119,6 +199,7 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
     /** Purchased POs changed since `modifiedFrom` (date-only: the caller re-reads from the day before). */
     listPurchasedOrders(
       filter: { modifiedFrom?: Date; createdFrom?: Date } = {},
+      listOptions: ListOptions = {},
     ): AsyncGenerator<ProcurifyPurchaseOrderSummary[]> {
       return pages(
         'api/v2/purchase_orders/purchased/all/',
@@ -128,26 +209,31 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
           ...(filter.createdFrom ? { date_0: toDateFilter(filter.createdFrom) } : {}),
         },
         purchaseOrderSummarySchema,
+        listOptions,
       );
     },
 
     getPurchaseOrder(id: number | string): Promise<ProcurifyPurchaseOrder> {
-      return http
-        .requestJson(
-          {
-            method: 'GET',
-            path: `api/v2/purchase_orders/${encodeURIComponent(String(id))}/`,
-            route: 'GET purchase_orders/:id',
-            kind: 'read',
-          },
-          single(purchaseOrderDetailSchema),
-        )
-        .then((body) => body.data);
+      return detail(
+        `api/v2/purchase_orders/${encodeURIComponent(String(id))}/`,
+        'GET purchase_orders/:id',
+        `PO ${id}`,
+        purchaseOrderDetailSchema,
+      );
     },
 
-    /** Order (requisition) lines changed since a date; `isPurchased: false` for approved, not yet purchased. */
+    /**
+     * Order (requisition) lines changed since a date, or of one requisition (`orderNum`);
+     * `isPurchased: false` for lines no purchaser has put on a PO yet.
+     */
     listOrderItems(
-      filter: { lastModifiedFrom?: Date; poCreatedFrom?: Date; isPurchased?: boolean; status?: number } = {},
+      filter: {
+        lastModifiedFrom?: Date;
+        poCreatedFrom?: Date;
+        isPurchased?: boolean;
+        status?: number;
+        orderNum?: number;
+      } = {},
     ): AsyncGenerator<ProcurifyOrderItem[]> {
       return pages(
         'api/v3/order-items/',
@@ -157,8 +243,23 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
           ...(filter.poCreatedFrom ? { po_created_date_0: toDateFilter(filter.poCreatedFrom) } : {}),
           ...(filter.isPurchased === undefined ? {} : { is_purchased: filter.isPurchased }),
           ...(filter.status === undefined ? {} : { status: filter.status }),
+          ...(filter.orderNum === undefined ? {} : { orderNum: filter.orderNum }),
         },
         orderItemSchema,
+      );
+    },
+
+    /**
+     * Budget accounts (account code × department): what order items' `account` ids point at.
+     * `id` narrows to one account (callers check the answer: Procurify ignores filters it does
+     * not know, silently).
+     */
+    listAccounts(filter: { id?: number } = {}): AsyncGenerator<ProcurifyBudgetAccount[]> {
+      return pages(
+        'api/v3/accounts/',
+        'GET accounts',
+        filter.id === undefined ? {} : { id: filter.id },
+        budgetAccountSchema,
       );
     },
 
@@ -176,9 +277,20 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
       );
     },
 
-    /** Bills whose `last_modified_datetime` is in [since, until]. The list has no status filter. */
+    /**
+     * Bills whose `last_modified_datetime` is in [since, until] and/or whose `invoice_date` is in
+     * [invoiceDateFrom, invoiceDateTo] ('YYYY-MM-DD', inclusive). The list has no status filter.
+     */
     listBills(
-      filter: { modifiedSince?: Date; modifiedUntil?: Date } = {},
+      filter: {
+        modifiedSince?: Date;
+        modifiedUntil?: Date;
+        invoiceDateFrom?: string;
+        invoiceDateTo?: string;
+        /** Only the bills of these bill groups (`include_bill_group_ids`, a comma list). */
+        groups?: readonly number[];
+      } = {},
+      listOptions: ListOptions = {},
     ): AsyncGenerator<ProcurifyBillSummary[]> {
       return pages(
         'api/v3/ap/bills/',
@@ -190,23 +302,22 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
           ...(filter.modifiedUntil
             ? { last_modified_datetime_1: toDateTimeFilter(filter.modifiedUntil) }
             : {}),
+          ...(filter.invoiceDateFrom ? { invoice_date_0: filter.invoiceDateFrom } : {}),
+          ...(filter.invoiceDateTo ? { invoice_date_1: filter.invoiceDateTo } : {}),
+          ...(filter.groups?.length ? { include_bill_group_ids: filter.groups.join(',') } : {}),
         },
         billSummarySchema,
+        listOptions,
       );
     },
 
     getBill(uuid: string): Promise<ProcurifyBill> {
-      return http
-        .requestJson(
-          {
-            method: 'GET',
-            path: `api/v2/ap/bills/${encodeURIComponent(uuid)}/`,
-            route: 'GET ap/bills/:uuid',
-            kind: 'read',
-          },
-          single(billDetailSchema),
-        )
-        .then((body) => body.data);
+      return detail(
+        `api/v2/ap/bills/${encodeURIComponent(uuid)}/`,
+        'GET ap/bills/:uuid',
+        `bill ${uuid}`,
+        billDetailSchema,
+      );
     },
 
     /**
@@ -291,8 +402,16 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
         .then((body) => body.data);
     },
 
-    listAccountCodes(): Promise<ProcurifyAccountCode[]> {
-      return collect(pages('api/v3/account-codes/', 'GET account-codes', {}, accountCodeSchema));
+    /** Every account code, or those with exactly `code`. */
+    listAccountCodes(filter: { code?: string } = {}): Promise<ProcurifyAccountCode[]> {
+      return collect(
+        pages(
+          'api/v3/account-codes/',
+          'GET account-codes',
+          filter.code === undefined ? {} : { code: filter.code },
+          accountCodeSchema,
+        ),
+      );
     },
 
     createAccountCode(accountCode: {
@@ -332,8 +451,16 @@ export function createProcurifyClient(options: ProcurifyClientOptions) {
         .then((body) => body.data);
     },
 
-    listDepartments(): Promise<ProcurifyDepartment[]> {
-      return collect(pages('api/v3/departments/', 'GET departments', {}, departmentSchema));
+    /** Every department, or those `search` finds (it matches names and external ids). */
+    listDepartments(filter: { search?: string } = {}): Promise<ProcurifyDepartment[]> {
+      return collect(
+        pages(
+          'api/v3/departments/',
+          'GET departments',
+          filter.search === undefined ? {} : { search: filter.search },
+          departmentSchema,
+        ),
+      );
     },
 
     createDepartment(department: {

@@ -5,7 +5,6 @@ import {
   zBillRead,
   zCostAllocationRead,
   zDepartmentRead,
-  zItemReadSerializerV2,
   zLocationView,
   zOptimizedVendor,
   zOrderItem,
@@ -27,6 +26,12 @@ import {
  */
 
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
+
+/**
+ * Free text the connector cleans and cuts to Oracle's lengths anyway (names, descriptions): the
+ * spec's maxLength is not enforced, so a record with a longer text than documented still syncs.
+ */
+const freeText = z.string();
 
 /** A decimal that Procurify sends as a string on some resources and as a number on others. */
 const decimal = z.union([z.string(), z.number()]).transform((value) => String(value));
@@ -71,6 +76,7 @@ export const vendorSchema = loose({
   email: z.array(z.string()).optional(),
   dateModified: zOptimizedVendor.shape.dateModified,
   type: z.number().int().optional(),
+  payment_term_ref: loose({ name: z.string().nullish() }).nullish(),
 });
 export type ProcurifyVendor = z.infer<typeof vendorSchema>;
 
@@ -97,9 +103,9 @@ export type ProcurifyPurchaseOrderSummary = z.infer<typeof purchaseOrderSummaryS
 export const purchaseOrderLineSchema = loose({
   id: z.number().int(),
   PO_line_num: zPurchaseOrderLineItemRead.shape.PO_line_num,
-  name: zPurchaseOrderLineItemRead.shape.name,
-  sku: zPurchaseOrderLineItemRead.shape.sku,
-  unit: zPurchaseOrderLineItemRead.shape.unit,
+  name: freeText,
+  sku: freeText.optional(),
+  unit: freeText,
   quantity: decimal,
   price: decimal,
   total_cost: decimal.optional(),
@@ -119,7 +125,7 @@ export const purchaseOrderDetailSchema = loose({
   procurify_PO: z.number().int(),
   uuid: zPurchaseOrderDetail.shape.uuid,
   number: z.string().optional(),
-  PO_Num: zPurchaseOrderDetail.shape.PO_Num,
+  PO_Num: freeText.nullish(),
   date: z.string().optional(),
   last_modified: z.string().optional(),
   version: z.number().int().optional(),
@@ -148,6 +154,7 @@ export const billSummarySchema = loose({
   status: zSimpleBill.shape.status,
   version: z.union([z.number(), z.string()]).optional(),
   invoice_number: z.string().nullish(),
+  invoice_date: z.string().nullish(),
   last_modified_datetime: z.string().optional(),
   vendor: loose({ id: z.number().int(), name: z.string().optional() }).nullish(),
   currency: currencySchema.nullish(),
@@ -165,7 +172,7 @@ export type ProcurifyCostAllocation = z.infer<typeof costAllocationSchema>;
 
 export const billItemSchema = loose({
   id: z.number().int(),
-  description: zItemReadSerializerV2.shape.description,
+  description: freeText,
   sku: z.string().nullish(),
   unit: z.string().nullish(),
   quantity: decimal.optional(),
@@ -220,7 +227,11 @@ export const billDetailSchema = loose({
   items: z.array(billItemSchema),
   costs: z.array(billCostSchema),
   added_purchase_orders: z.array(loose({ id: z.number().int(), number: z.string().nullish() })).nullish(),
-  bill_payment: loose({ id: z.number().int().optional(), amount: decimal.nullish() }).nullish(),
+  bill_payment: loose({
+    id: z.number().int().optional(),
+    amount: decimal.nullish(),
+    payment: loose({ status: z.number().int().nullish(), payment_date: z.string().nullish() }).nullish(),
+  }).nullish(),
 });
 export type ProcurifyBill = z.infer<typeof billDetailSchema>;
 
@@ -262,15 +273,20 @@ export type ProcurifyLocation = z.infer<typeof locationSchema>;
 export const orderItemSchema = loose({
   id: z.number().int(),
   name: zOrderItem.shape.name,
+  sku: z.string().nullish(),
   unit: zOrderItem.shape.unit,
   quantity: decimal,
   price: decimal,
+  total_cost: decimal.nullish(),
+  currency: z.number().int().nullish(),
   account: z.number().int().nullish(),
   pref_vendor: z.number().int().nullish(),
+  vendor: z.string().nullish(),
   orderNum: zOrderItem.shape.orderNum,
   purchase_order: zOrderItem.shape.purchase_order,
   status: z.number().int().nullish(),
   lineComment: z.string().nullish(),
+  approved_datetime: z.string().nullish(),
   last_modified: z.string().optional(),
 });
 export type ProcurifyOrderItem = z.infer<typeof orderItemSchema>;
@@ -282,6 +298,20 @@ export const requisitionSchema = loose({
   status: z.number().int().optional(),
   dateModified: z.string().optional(),
   date: z.string().optional(),
+  dateRequired: z.string().nullish(),
+  branch: loose({
+    id: z.number().int(),
+    name: z.string().nullish(),
+    external_id: z.string().nullish(),
+  }).nullish(),
+  department: departmentSummarySchema.nullish(),
+  user: loose({
+    id: z.number().int().optional(),
+    firstName: z.string().nullish(),
+    lastName: z.string().nullish(),
+    email: z.string().nullish(),
+  }).nullish(),
+  currency: currencySchema.nullish(),
 });
 export type ProcurifyRequisition = z.infer<typeof requisitionSchema>;
 

@@ -9,8 +9,17 @@ export interface QueueContract<Jobs extends Record<string, z.ZodType> = Record<s
   name: QueueName;
   jobs: Jobs;
   defaultJobOptions: JobsOptions;
-  /** How long a job may hold its lock before it counts as stalled; the processor's time budget. */
+  /**
+   * BullMQ's job lock: renewed every half of it while the processor runs, so it bounds how long
+   * the job of a crashed worker waits before it is retried as stalled, not how long a job may
+   * run. The writers' per-record locks and write slots use it as their lease, renewed the same way.
+   */
   lockDurationMs: number;
+  /**
+   * BullMQ priority of a job (1 = highest after the unprioritized ones, which always go first);
+   * undefined = no priority. Applied by the outbox relay.
+   */
+  priorityOf?: (data: unknown) => number | undefined;
 }
 
 export type JobNameOf<C extends QueueContract> = Extract<keyof C['jobs'], string>;

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { createLogger } from '@mlc/logger';
 import { test, until } from '@mlc/testing';
+import { Worker } from 'bullmq';
 import { describe, expect } from 'vitest';
 import { OutboxRelay } from './outbox-relay.ts';
 import { outboxEntry, writeOutbox } from './outbox.ts';
 import { openQueue } from './queue-factory.ts';
-import { jobIds, mapQueue } from './queues.ts';
+import { jobIds, mapQueue, masterDataPriority } from './queues.ts';
 import { createRedis } from './redis.ts';
 
 const logger = createLogger({ name: 'test', level: 'silent' });
@@ -138,5 +139,42 @@ describe('outbox relay', () => {
     const second = await database.prisma.$transaction((tx) => writeOutbox(tx, [entry!]));
     expect([first, second]).toEqual([1, 0]);
     await database.prisma.outboxMessage.deleteMany();
+  });
+
+  test('master-data jobs get a priority, so a worker takes documents first', async ({ database, redis }) => {
+    const job = (entity: 'bill' | 'supplier', sourceId: string) => {
+      const key = { connectionId: 'acme-mfg', entity, sourceId, contentHash: `hash-${sourceId}-000000` };
+      return outboxEntry(
+        mapQueue,
+        'map-record',
+        { ...key, ledgerId: randomUUID() },
+        { jobId: jobIds.map(key) },
+      );
+    };
+    // Two suppliers are recorded before the bill…
+    const rows = [job('supplier', 's1'), job('supplier', 's2'), job('bill', 'b1')];
+    await database.prisma.$transaction((tx) => writeOutbox(tx, rows));
+    const connection = createRedis(redis.url, 'worker');
+    // Its own prefix: the queue of the tests above still holds their jobs.
+    const prefix = `${redis.prefix}:priority`;
+    const queue = openQueue(mapQueue, { connection, prefix });
+    try {
+      await new OutboxRelay({ prisma: database.prisma, queues: { map: queue }, logger }).drain();
+      const priorities = await Promise.all(
+        rows.map(async (row) => (await queue.getJob(row.jobId))?.opts.priority),
+      );
+      expect(priorities).toEqual([masterDataPriority, masterDataPriority, undefined]);
+      // …and the bill is still the first job a worker takes.
+      const worker = new Worker(mapQueue.name, null, { connection, prefix });
+      try {
+        const first = await worker.getNextJob('test-token');
+        expect(first?.data).toMatchObject({ entity: 'bill', sourceId: 'b1' });
+      } finally {
+        await worker.close();
+      }
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });

@@ -3,6 +3,8 @@ import type { Queue } from 'bullmq';
 import type { PrismaClient } from '@mlc/db';
 import type { Logger } from '@mlc/logger';
 import pg from 'pg';
+import type { QueueContract } from './contract.ts';
+import { queueContracts } from './queues.ts';
 
 /** The outbox table's NOTIFY channel (see the init migration's trigger). */
 export const outboxChannel = 'mlc_outbox';
@@ -64,12 +66,20 @@ export class OutboxRelay {
         for (const [name, queueRows] of byQueue) {
           const queue = queues[name];
           if (!queue) throw new Error(`Outbox row for unknown queue "${name}"`);
+          const contract = (queueContracts as Record<string, QueueContract | undefined>)[name];
           await queue.addBulk(
-            queueRows.map((row) => ({
-              name: row.job_name,
-              data: row.payload,
-              opts: { jobId: row.job_id, ...(row.delay_ms > 0 ? { delay: row.delay_ms } : {}) },
-            })),
+            queueRows.map((row) => {
+              const priority = contract?.priorityOf?.(row.payload);
+              return {
+                name: row.job_name,
+                data: row.payload,
+                opts: {
+                  jobId: row.job_id,
+                  ...(row.delay_ms > 0 ? { delay: row.delay_ms } : {}),
+                  ...(priority === undefined ? {} : { priority }),
+                },
+              };
+            }),
           );
         }
         const ids = rows.map((row) => row.id);

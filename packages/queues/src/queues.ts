@@ -42,7 +42,7 @@ export const pollQueue = defineQueue({
     removeOnComplete: { age: 3600, count: 1_000 },
     removeOnFail: keepFailed,
   },
-  lockDurationMs: 120_000,
+  lockDurationMs: 30_000,
 });
 
 const recordJob = z.object({
@@ -53,6 +53,26 @@ const recordJob = z.object({
   contentHash: z.string().min(8),
 });
 export type RecordJobData = z.infer<typeof recordJob>;
+
+/** Master data synced between the systems (suppliers, vendors, GL accounts, cost centers, BUs). */
+export const masterDataEntities: ReadonlySet<LedgerEntityName> = new Set([
+  'supplier',
+  'vendor',
+  'gl_account',
+  'cost_center',
+  'business_unit',
+]);
+
+/**
+ * Master-data records yield to documents in the map and write queues: BullMQ runs jobs without a
+ * priority before prioritized ones, so a first sync creating hundreds of vendors never holds up a
+ * purchase order or an invoice.
+ */
+export const masterDataPriority = 10;
+const recordPriority = (data: unknown): number | undefined =>
+  masterDataEntities.has((data as { entity?: LedgerEntityName }).entity as LedgerEntityName)
+    ? masterDataPriority
+    : undefined;
 
 const writeJobOptions = {
   attempts: 10,
@@ -65,21 +85,24 @@ export const mapQueue = defineQueue({
   name: 'map',
   jobs: { 'map-record': recordJob },
   defaultJobOptions: { ...writeJobOptions, attempts: 5 },
-  lockDurationMs: 60_000,
+  lockDurationMs: 30_000,
+  priorityOf: recordPriority,
 });
 
 export const oracleWriteQueue = defineQueue({
   name: 'oracle-write',
   jobs: { 'write-record': recordJob },
   defaultJobOptions: writeJobOptions,
-  lockDurationMs: 180_000,
+  lockDurationMs: 30_000,
+  priorityOf: recordPriority,
 });
 
 export const procurifyWriteQueue = defineQueue({
   name: 'procurify-write',
   jobs: { 'write-record': recordJob },
   defaultJobOptions: writeJobOptions,
-  lockDurationMs: 180_000,
+  lockDurationMs: 30_000,
+  priorityOf: recordPriority,
 });
 
 export const tokenRefreshQueue = defineQueue({

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { z } from 'zod';
 import {
   AuthError,
@@ -18,6 +19,8 @@ export interface TokenServiceClientOptions {
   timeoutMs?: number;
   /** A token is reused locally until this long before its expiry. */
   localMarginMs?: number;
+  /** How long a refused connection (token-service restarting) is retried before the call fails (default 20 s). */
+  refusedRetryMs?: number;
 }
 
 const tokenBody = z.object({
@@ -50,23 +53,35 @@ export class TokenServiceClient {
 
   private async call(path: string, method: 'POST' | 'PUT', body: unknown): Promise<unknown> {
     let response: Response;
-    try {
-      response = await fetch(new URL(path, this.options.url), {
-        method,
-        headers: {
-          authorization: `Bearer ${this.options.internalToken}`,
-          'content-type': 'application/json',
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 20_000),
-      });
-    } catch (error) {
-      throw new TransientError(
-        `token-service at ${this.options.url} is unreachable: ${error instanceof Error ? error.message : String(error)}`,
-        {
-          code: 'TOKEN_SERVICE_UNREACHABLE',
-        },
-      );
+    // A restarting token-service refuses connections for a few seconds: wait for it instead of
+    // failing every job that needs a token meanwhile (the chaos run, packages/chaos, saw polls fail
+    // over and over). Only refused connections are retried: nothing reached the service.
+    const retryUntil = Date.now() + (this.options.refusedRetryMs ?? 20_000);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        response = await fetch(new URL(path, this.options.url), {
+          method,
+          headers: {
+            authorization: `Bearer ${this.options.internalToken}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 20_000),
+        });
+        break;
+      } catch (error) {
+        const refused = (error as { cause?: { code?: unknown } }).cause?.code === 'ECONNREFUSED';
+        if (refused && Date.now() < retryUntil) {
+          await delay(Math.min(100 * 2 ** attempt, 2_000));
+          continue;
+        }
+        throw new TransientError(
+          `token-service at ${this.options.url} is unreachable: ${error instanceof Error ? error.message : String(error)}`,
+          {
+            code: 'TOKEN_SERVICE_UNREACHABLE',
+          },
+        );
+      }
     }
     const text = await response.text();
     let json: unknown;

@@ -11,6 +11,7 @@ import {
 } from '@mlc/errors';
 import type { SyncError } from '@mlc/errors';
 import type { Logger } from '@mlc/logger';
+import { recordUpstreamRequest } from '@mlc/observability';
 import { describeUpstreamBody, parseBody } from './response-body.ts';
 
 /** What a request does; it picks the timeout and whether a failure can be retried blindly. */
@@ -53,6 +54,11 @@ export interface UpstreamRequest {
   kind: RequestKind;
   /** Statuses handed back instead of thrown (a lookup's 404, say). */
   acceptStatuses?: readonly number[];
+  /**
+   * A 2xx without a JSON body (empty, an HTML page from a proxy) is a bad response, not an
+   * answer: retried like a 5xx (a create's outcome becomes uncertain). Set by `requestJson`.
+   */
+  expectJson?: boolean;
 }
 
 export interface UpstreamResponse {
@@ -159,14 +165,14 @@ export class UpstreamHttp {
   }
 
   async requestJson<T>(request: UpstreamRequest, schema: z.ZodType<T>): Promise<T> {
-    const response = await this.request(request);
+    const response = await this.request({ ...request, expectJson: true });
     const parsed = schema.safeParse(response.body);
     if (parsed.success) return parsed.data;
     const problems = parsed.error.issues
       .slice(0, 5)
       .map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`)
       .join('; ');
-    const message = `${this.options.system} answered ${request.method} ${this.routeOf(request)} with an unexpected shape: ${problems}`;
+    const message = `${this.options.system} answered ${this.routeOf(request)} with an unexpected shape: ${problems}`;
     // A create that returned an unreadable body did happen: only a lookup can tell its id.
     if (request.kind === 'create') {
       throw new UncertainError(message, {
@@ -306,7 +312,17 @@ export class UpstreamHttp {
       errorCode: string | undefined,
       requestId: string | undefined,
     ) => {
-      const durationMs = Math.round(performance.now() - started);
+      const elapsedMs = performance.now() - started;
+      const durationMs = Math.round(elapsedMs);
+      // mlc_upstream_requests_total / mlc_upstream_request_duration_seconds, per attempt.
+      recordUpstreamRequest({
+        system: this.options.system,
+        method: request.method,
+        route,
+        status,
+        errorCode,
+        durationSeconds: elapsedMs / 1000,
+      });
       const { authorization: _omitted, ...visibleHeaders } = headers;
       this.options.observer?.({
         system: this.options.system,
@@ -345,8 +361,16 @@ export class UpstreamHttp {
     event(response.statusCode, undefined, requestId);
     const contentType = headerValue(response.headers, 'content-type') ?? '';
     const parsed = parseBody(contentType, response.body);
-    if (parsed.malformedJson && response.statusCode >= 200 && response.statusCode < 300) {
-      const message = `${this.options.system} answered ${route} with malformed JSON (${response.body.length} bytes)`;
+    const isSuccess = response.statusCode >= 200 && response.statusCode < 300;
+    const notJson = request.expectJson === true && typeof parsed.value === 'string';
+    if (isSuccess && (parsed.malformedJson || notJson)) {
+      // A load balancer's page or a cut-off body: the request may well have worked, the answer did not arrive.
+      const what = parsed.malformedJson
+        ? `malformed JSON (${response.body.length} bytes)`
+        : response.body.trim() === ''
+          ? 'an empty body'
+          : `no JSON (${describeUpstreamBody({ status: response.statusCode, text: response.body, body: parsed.value, headers: response.headers })})`;
+      const message = `${this.options.system} answered ${route} (${response.statusCode}) with ${what}`;
       const options = {
         code: 'UPSTREAM_BAD_RESPONSE',
         system: this.options.system,
