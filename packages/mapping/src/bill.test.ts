@@ -339,6 +339,23 @@ describe('mapBill: lines', () => {
     expect(line).not.toHaveProperty('UnitPrice');
   });
 
+  it('sends a line by its amount, with a warning, when quantity or unit cost is not a number', () => {
+    const outcome = mapBill(
+      parsedBill((raw) => {
+        (raw.items[0] as { quantity: unknown }).quantity = 'abc';
+        (raw.items[0] as { unit_cost: unknown }).unit_cost = 'n/a';
+      }),
+      context(),
+    );
+    const line = mapped(outcome).invoiceLines[0];
+    expect(line).not.toHaveProperty('Quantity');
+    expect(line).not.toHaveProperty('UnitPrice');
+    expect(line?.LineAmount).toBe(mapped(mapBill(parsedBill(), context())).invoiceLines[0]?.LineAmount);
+    expect(outcome.kind === 'mapped' && outcome.warnings).toContainEqual(
+      expect.stringMatching(/item line 1 .*quantity "abc" or unit cost "n\/a" is not a number/),
+    );
+  });
+
   it('computes an item amount from quantity × unit cost when total_cost is absent', () => {
     const bill = parsedBill((raw) => void delete (raw.items[0] as { total_cost?: number }).total_cost);
     expect(mapped(mapBill(bill, context())).invoiceLines[0]?.LineAmount).toBe(200);
@@ -555,6 +572,12 @@ describe('mapBill: source data that cannot be used', () => {
       /invoice date null/,
     ],
     [
+      'an invoice number longer than Oracle’s 50 characters',
+      (raw: Raw) => void (raw.invoice_number = 'I'.repeat(10_000)),
+      'FIELD_TOO_LONG',
+      /invoice number of 10000 characters \("I+…"\); Oracle Payables takes at most 50.*not cut/,
+    ],
+    [
       'an item without allocations',
       (raw: Raw) => void (raw.items[1]!.cost_allocations = []),
       'NO_ACCOUNT',
@@ -564,5 +587,40 @@ describe('mapBill: source data that cannot be used', () => {
     const outcome = mapBill(parsedBill(change), context());
     expect(outcome).toMatchObject({ kind: 'failed', code });
     expect(outcome.kind === 'failed' && outcome.reason).toMatch(reason);
+  });
+});
+
+describe('mapBill: invoice numbers at the limit', () => {
+  it('keeps a 50-character invoice number, and one in right-to-left script', () => {
+    const fifty = 'N'.repeat(50);
+    expect(
+      mapped(
+        mapBill(
+          parsedBill((raw) => void (raw.invoice_number = fifty)),
+          context(),
+        ),
+      ).InvoiceNumber,
+    ).toBe(fifty);
+    const arabic = 'فاتورة-٤٥٦-חשבונית';
+    expect(
+      mapped(
+        mapBill(
+          parsedBill((raw) => void (raw.invoice_number = arabic)),
+          context(),
+        ),
+      ).InvoiceNumber,
+    ).toBe(arabic);
+  });
+
+  it('counts the number after cleaning: control characters do not count', () => {
+    const padded = `${'N'.repeat(50)}\u0000\u0000`;
+    expect(
+      mapped(
+        mapBill(
+          parsedBill((raw) => void (raw.invoice_number = padded)),
+          context(),
+        ),
+      ).InvoiceNumber,
+    ).toBe('N'.repeat(50));
   });
 });

@@ -68,6 +68,9 @@ export interface BillMappingContext {
   taxCombination?: string;
 }
 
+/** Oracle Payables' invoice number length (AP_INVOICES_ALL.INVOICE_NUM is 50 characters). */
+export const invoiceNumberMaxLength = 50;
+
 /** The natural key carried in the Oracle invoice description. */
 export function billReference(billId: number | string): string {
   return `[PRC-BILL-${String(billId).trim()}]`;
@@ -238,6 +241,15 @@ export function mapBill(bill: ProcurifyBill, context: BillMappingContext): MapOu
     );
   }
 
+  // The invoice number is Oracle's key for the invoice (with the supplier): never cut it.
+  const sourceInvoiceNumber = cleanText(bill.invoice_number);
+  if (sourceInvoiceNumber.length > invoiceNumberMaxLength) {
+    return failed(
+      'FIELD_TOO_LONG',
+      `bill ${bill.id} has an invoice number of ${sourceInvoiceNumber.length} characters ("${truncateText(sourceInvoiceNumber, 40)}"); Oracle Payables takes at most ${invoiceNumberMaxLength}, and the number is the invoice's key, so it is not cut. Correct it in Procurify.`,
+    );
+  }
+
   const warnings: string[] = [];
   const missing = new MissingMappings();
   const site = chooseSupplierSite(context.supplier, context.businessUnit, 'pay', context.preferredSite);
@@ -278,6 +290,13 @@ export function mapBill(bill: ProcurifyBill, context: BillMappingContext): MapOu
     ) {
       line.Quantity = quantity.toNumber();
       line.UnitPrice = unitPrice.toNumber();
+    } else if (
+      (item.quantity !== undefined && item.quantity !== '' && quantity === undefined) ||
+      (item.unit_cost !== undefined && item.unit_cost !== '' && unitPrice === undefined)
+    ) {
+      warnings.push(
+        `${where}: quantity ${JSON.stringify(item.quantity ?? null)} or unit cost ${JSON.stringify(item.unit_cost ?? null)} is not a number; the line is sent by its amount only`,
+      );
     }
 
     const procurifyPoId = item.po?.id ?? item.orderitem?.purchase_order ?? null;
@@ -394,7 +413,7 @@ export function mapBill(bill: ProcurifyBill, context: BillMappingContext): MapOu
 
   if (missing.size > 0 || !site) return blocked(missing.list());
 
-  let invoiceNumber = cleanText(bill.invoice_number);
+  let invoiceNumber = sourceInvoiceNumber;
   if (invoiceNumber === '') {
     invoiceNumber = `PRC-${bill.id}`;
     warnings.push(`bill ${bill.id} has no invoice number; sent as ${invoiceNumber}`);

@@ -21,6 +21,7 @@ export {
   toAmountNumber,
 } from './money.ts';
 export { canonicalJson, contentHash, volatileKeys } from './content-hash.ts';
+export { describeChanges, diffPayloads, type PayloadChange } from './payload-diff.ts';
 export { calendarDate, cleanText, descriptionMaxLength, truncateText } from './text.ts';
 export {
   featureSimilarity,
@@ -54,6 +55,7 @@ export {
 } from './charge-account.ts';
 export { defaultUnitMap, oracleUnit } from './units.ts';
 export {
+  mapDraftPurchaseOrder,
   mapPurchaseOrder,
   poReference,
   purchaseOrderLineNumbers,
@@ -61,8 +63,24 @@ export {
   type OracleDraftPurchaseOrderDistribution,
   type OracleDraftPurchaseOrderLine,
   type OracleDraftPurchaseOrderSchedule,
+  type DraftPurchaseOrderSource,
   type PoMappingContext,
 } from './purchase-order.ts';
+export {
+  buildRequisitionSnapshots,
+  excludedRequisitionLineStatuses,
+  mapRequisition,
+  requisitionApproval,
+  requisitionHashIgnoredKeys,
+  requisitionIneligibility,
+  requisitionLineNumbers,
+  requisitionReference,
+  requisitionReferenceOf,
+  requisitionSourceId,
+  type RequisitionApproval,
+  type RequisitionSnapshot,
+  type RequisitionSnapshotLine,
+} from './requisition.ts';
 export {
   billReference,
   billStatusNames,
@@ -73,3 +91,95 @@ export {
   type OracleInvoiceLine,
   type OracleInvoicePayload,
 } from './bill.ts';
+export {
+  billPaymentStateKeys,
+  displayAmount,
+  evaluateInvoicePayment,
+  isVoidedPayment,
+  paymentStatusFailureCodes,
+  type InvoicePaymentEvaluation,
+  type InvoicePaymentFact,
+  type InvoicePaymentSnapshot,
+  type InvoicePaymentState,
+  type MarkBillsPaidPayload,
+} from './payment-status.ts';
+export {
+  mapProcurifyPayment,
+  paymentReference,
+  procurifyPaymentFailureCodes,
+  type OraclePaymentOptions,
+  type OraclePaymentPayload,
+  type PaymentInvoiceTarget,
+  type ProcurifyPaymentContext,
+  type ProcurifyPaymentResult,
+  type ProcurifyPaymentSnapshot,
+  type UnsyncedBill,
+} from './procurify-payment.ts';
+export {
+  fitText,
+  isEmptyValue,
+  masterChanges,
+  sameValue,
+  textOrNull,
+  type FieldValue,
+  type FieldValues,
+  type FitResult,
+} from './master-diff.ts';
+export {
+  findVendorForSupplier,
+  planVendorSync,
+  primarySupplierAddress,
+  supplierVendorTypes,
+  vendorFieldLimits,
+  vendorFieldsFromSupplier,
+  vendorFieldsOf,
+  VendorIndex,
+  type PostalAddress,
+  type SupplierAddressCandidate,
+  type SupplierProfile,
+  type SupplierSiteAddressRef,
+  type VendorCounterpart,
+  type VendorField,
+  type VendorFields,
+  type VendorPairing,
+  type VendorPlan,
+  type VendorProfile,
+} from './vendor-sync.ts';
+export {
+  countryCode,
+  oracleSupplierLimits,
+  planSupplierCreation,
+  type NewSupplierOptions,
+  type SupplierCreation,
+  type VendorForSupplier,
+} from './supplier-create.ts';
+export {
+  accountCodeFieldsFromValue,
+  accountCodeLimits,
+  accountTypeFromOracle,
+  planAccountCodeSync,
+  type AccountCodeFields,
+  type AccountCodePlan,
+  type AccountCodeProfile,
+  type OracleSegmentValue,
+  type SegmentFieldsResult,
+} from './account-code-sync.ts';
+export {
+  chooseDepartment,
+  departmentFieldsFromValue,
+  departmentLimits,
+  planDepartmentSync,
+  type DepartmentFields,
+  type DepartmentPlan,
+  type DepartmentProfile,
+} from './department-sync.ts';
+export {
+  alignDimensionMappings,
+  automaticMatchKinds,
+  minDimensionSuggestionScore,
+  type AlignedKind,
+  type DimensionMappingChange,
+  type ExistingDimensionMapping,
+  type OracleDimensionValue,
+  type ProcurifyDimensionItem,
+} from './dimension-alignment.ts';

@@ -31,6 +31,16 @@ export const mappingFailureCodes = {
   NO_ACCOUNT: 'NO_ACCOUNT',
   /** A bill without a usable invoice date. */
   INVALID_DATE: 'INVALID_DATE',
+  /** A key longer than the target allows: master data (supplier number, account value, cost center) or a bill's invoice number. */
+  FIELD_TOO_LONG: 'FIELD_TOO_LONG',
+  /** Master data: a supplier or vendor without a name. */
+  NO_NAME: 'NO_NAME',
+  /** Master data: an empty segment value. */
+  NO_VALUE: 'NO_VALUE',
+  /** A PO or bill without a vendor, or requisition lines without a preferred vendor. */
+  NO_VENDOR: 'NO_VENDOR',
+  /** A new Oracle supplier site has no procurement business unit to go in. */
+  NO_PROCUREMENT_BU: 'NO_PROCUREMENT_BU',
 } as const;
 export type MappingFailureCode = (typeof mappingFailureCodes)[keyof typeof mappingFailureCodes];
 

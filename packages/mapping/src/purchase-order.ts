@@ -86,13 +86,47 @@ interface CheckedLine {
   price: Money;
 }
 
-const describeLine = (line: ProcurifyPurchaseOrderLine, lineNumber: number): string =>
+type LineLabel = (line: ProcurifyPurchaseOrderLine, lineNumber: number) => string;
+
+const describePoLine: LineLabel = (line, lineNumber) =>
   `line ${lineNumber} (Procurify PO line ${line.PO_line_num ?? '?'}, item ${line.id}${line.name ? `, "${cleanText(line.name)}"` : ''})`;
 
+/** A numbered line of the Oracle PO and the Procurify line it comes from. */
+export interface NumberedLine {
+  line: ProcurifyPurchaseOrderLine;
+  lineNumber: number;
+}
+
+/**
+ * A Procurify document that becomes one Oracle draft PO: a purchased PO, or the approved lines
+ * of one requisition for one vendor (requisition.ts). The shared rules below (lines, units,
+ * categories, charge accounts, ship-to, sums, description) apply to both alike.
+ */
+export interface DraftPurchaseOrderSource {
+  /** How messages name the document: "PO 1042", "requisition 7001 (vendor 201)". */
+  name: string;
+  describeLine: LineLabel;
+  /** The natural key the Oracle PO carries: `[PRC-PO-1042]`, `[PRC-REQ-7001-201]`. */
+  reference: string;
+  /** The Description when the reference goes into a flexfield and there are no notes. */
+  fallbackDescription: string;
+  currencyName: string | null | undefined;
+  lines: NumberedLine[];
+  /** What the lines must add up to; absent when the source states no total. */
+  subtotal?: {
+    value: string | null | undefined;
+    /** Warning when `value` is missing. */
+    missing: string;
+    mismatch: (lines: string, subtotal: string) => string;
+  };
+  headerWarnings: (currency: string) => string[];
+  /** Header and line notes for the Description, de-duplicated in order. */
+  notes: (string | null | undefined)[];
+  paymentTerms: string | null | undefined;
+}
+
 /** Lines in PO_line_num order (lines without one last, then by id), numbered 1..n. */
-function orderedLines(
-  po: Pick<ProcurifyPurchaseOrder, 'order_items'>,
-): { line: ProcurifyPurchaseOrderLine; lineNumber: number }[] {
+function orderedLines(po: Pick<ProcurifyPurchaseOrder, 'order_items'>): NumberedLine[] {
   const position = (line: ProcurifyPurchaseOrderLine): number => line.PO_line_num ?? Number.POSITIVE_INFINITY;
   return [...po.order_items]
     .sort((a, b) => position(a) - position(b) || a.id - b.id)
@@ -111,9 +145,10 @@ export function purchaseOrderLineNumbers(
 
 type Checked<T> = { ok: true; value: T } | { ok: false; outcome: MapOutcome<never> };
 
-function checkLines(po: ProcurifyPurchaseOrder, currency: string): Checked<CheckedLine[]> {
+function checkLines(source: DraftPurchaseOrderSource, currency: string): Checked<CheckedLine[]> {
+  const describeLine = source.describeLine;
   const checked: CheckedLine[] = [];
-  for (const { line, lineNumber } of orderedLines(po)) {
+  for (const { line, lineNumber } of source.lines) {
     const quantity = parseMoney(line.quantity);
     const price = parseMoney(line.price);
     for (const [what, value, raw] of [
@@ -165,19 +200,20 @@ function checkLines(po: ProcurifyPurchaseOrder, currency: string): Checked<Check
 }
 
 /**
- * Lines must add up to the PO subtotal. Procurify rounds each line's total and adds them; a
- * client could also round once at the end. With prices of up to 8 decimals the two can differ by
- * a cent, so either agreeing with the subtotal is accepted.
+ * Lines must add up to the document's subtotal. Procurify rounds each line's total and adds them;
+ * a client could also round once at the end. With prices of up to 8 decimals the two can differ
+ * by a cent, so either agreeing with the subtotal is accepted.
  */
 function checkSubtotal(
-  po: ProcurifyPurchaseOrder,
+  source: DraftPurchaseOrderSource,
   lines: CheckedLine[],
   currency: string,
   warnings: string[],
 ): MapOutcome<never> | undefined {
-  const subtotal = parseMoney(po.subtotal);
+  if (!source.subtotal) return undefined;
+  const subtotal = parseMoney(source.subtotal.value);
   if (subtotal === undefined) {
-    warnings.push('the PO has no subtotal, so its lines could not be checked against it');
+    warnings.push(source.subtotal.missing);
     return undefined;
   }
   const exact = lines.reduce<Money>((sum, line) => sum.plus(line.quantity.times(line.price)), new Money(0));
@@ -194,7 +230,10 @@ function checkSubtotal(
   }
   return failed(
     'LINES_DO_NOT_SUM',
-    `the PO lines (quantity × price) add up to ${formatMoney(perLine, currency)} ${currency} but the PO subtotal is ${formatMoney(subtotal, currency)} ${currency}`,
+    source.subtotal.mismatch(
+      `${formatMoney(perLine, currency)} ${currency}`,
+      `${formatMoney(subtotal, currency)} ${currency}`,
+    ),
   );
 }
 
@@ -233,6 +272,31 @@ function shipToFor(locationId: string | null, context: PoMappingContext): string
   return typeof fromMapping === 'string' && fromMapping.trim() !== '' ? fromMapping.trim() : undefined;
 }
 
+/** The purchased PO as a draft-PO source. */
+function purchaseOrderSource(po: ProcurifyPurchaseOrder): DraftPurchaseOrderSource {
+  const lines = orderedLines(po);
+  return {
+    name: `PO ${po.procurify_PO}`,
+    describeLine: describePoLine,
+    reference: poReference(po.procurify_PO),
+    fallbackDescription: `Procurify PO ${cleanText(po.number) || po.procurify_PO}`,
+    currencyName: po.purchased_currency?.name,
+    lines,
+    subtotal: {
+      value: po.subtotal,
+      missing: 'the PO has no subtotal, so its lines could not be checked against it',
+      mismatch: (linesTotal, subtotal) =>
+        `the PO lines (quantity × price) add up to ${linesTotal} but the PO subtotal is ${subtotal}`,
+    },
+    headerWarnings: (currency) => headerChargeWarnings(po, currency),
+    notes: [
+      po.comment,
+      ...lines.flatMap(({ line }) => [line.order_description, line.lineComment, line.line_comment]),
+    ],
+    paymentTerms: po.payment_terms,
+  };
+}
+
 /**
  * A purchased Procurify PO → the body of an Oracle draft purchase order (one Oracle line per
  * order item, each with one schedule and one distribution). Source problems (no lines, amounts
@@ -244,25 +308,35 @@ export function mapPurchaseOrder(
   po: ProcurifyPurchaseOrder,
   context: PoMappingContext,
 ): MapOutcome<OracleDraftPurchaseOrder> {
-  const reference = poReference(po.procurify_PO);
   if (po.state === cancelledState)
     return { kind: 'skipped', reason: `PO ${po.procurify_PO} is cancelled in Procurify` };
+  return mapDraftPurchaseOrder(purchaseOrderSource(po), context);
+}
 
-  const currency = currencyCode(po.purchased_currency?.name);
+/**
+ * The shared draft-PO rules (see mapPurchaseOrder), for any source: source data checks first
+ * (currency, lines, amounts, sum), then every mapping gathered before blocking.
+ */
+export function mapDraftPurchaseOrder(
+  source: DraftPurchaseOrderSource,
+  context: PoMappingContext,
+): MapOutcome<OracleDraftPurchaseOrder> {
+  const reference = source.reference;
+  const currency = currencyCode(source.currencyName);
   if (currency === undefined) {
     return failed(
       'INVALID_CURRENCY',
-      `PO ${po.procurify_PO} has currency ${JSON.stringify(po.purchased_currency?.name ?? null)}, not a three-letter code`,
+      `${source.name} has currency ${JSON.stringify(source.currencyName ?? null)}, not a three-letter code`,
     );
   }
-  if (po.order_items.length === 0) return failed('NO_LINES', `PO ${po.procurify_PO} has no order items`);
+  if (source.lines.length === 0) return failed('NO_LINES', `${source.name} has no order items`);
 
-  const checked = checkLines(po, currency);
+  const checked = checkLines(source, currency);
   if (!checked.ok) return checked.outcome;
   const warnings: string[] = [];
-  const mismatch = checkSubtotal(po, checked.value, currency, warnings);
+  const mismatch = checkSubtotal(source, checked.value, currency, warnings);
   if (mismatch) return mismatch;
-  warnings.push(...headerChargeWarnings(po, currency));
+  warnings.push(...source.headerWarnings(currency));
 
   const missing = new MissingMappings();
   const site = chooseSupplierSite(
@@ -282,35 +356,36 @@ export function mapPurchaseOrder(
   const lines: OracleDraftPurchaseOrderLine[] = [];
   for (const { line, lineNumber, quantity, price } of checked.value) {
     const lineMissing: MissingMapping[] = [];
-    const where = describeLine(line, lineNumber);
+    const where = source.describeLine(line, lineNumber);
 
     const uom = oracleUnit(line.unit, context.options.unitMap);
     if (uom === undefined)
       lineMissing.push({ kind: 'unit', key: unitKey(line.unit), label: `unit of ${where}` });
 
-    const source = chargeSourceFromAccount(line.account);
+    const chargeSource = chargeSourceFromAccount(line.account);
     const category =
-      (source.glAccountCode === null
+      (chargeSource.glAccountCode === null
         ? undefined
-        : context.categoryFor(source.glAccountCode)?.trim() || undefined) ??
+        : context.categoryFor(chargeSource.glAccountCode)?.trim() || undefined) ??
       (context.options.defaultCategory?.trim() || undefined);
     if (category === undefined) {
       lineMissing.push({
         kind: 'category',
-        key: source.glAccountCode ?? '',
+        key: chargeSource.glAccountCode ?? '',
         label: `purchasing category for ${where}`,
       });
     }
 
-    const charge = buildChargeAccount(context.accounting, source, context.dimension);
+    const charge = buildChargeAccount(context.accounting, chargeSource, context.dimension);
     if (!charge.ok) lineMissing.push(...charge.missing);
 
-    const shipTo = shipToFor(source.locationId, context);
+    const shipTo = shipToFor(chargeSource.locationId, context);
     if (shipTo === undefined) {
       lineMissing.push({
         kind: 'location',
-        key: source.locationId ?? '',
-        label: source.locationId === null ? `${where} has no location` : `ship-to location for ${where}`,
+        key: chargeSource.locationId ?? '',
+        label:
+          chargeSource.locationId === null ? `${where} has no location` : `ship-to location for ${where}`,
       });
     }
 
@@ -349,17 +424,14 @@ export function mapPurchaseOrder(
 
   if (missing.size > 0 || !site) return blocked(missing.list());
 
-  const notes = distinctNotes([
-    po.comment,
-    ...checked.value.flatMap(({ line }) => [line.order_description, line.lineComment, line.line_comment]),
-  ]).join('; ');
+  const notes = distinctNotes(source.notes).join('; ');
   const referenceField = context.options.poReference;
   const description =
     referenceField.field === 'dff'
-      ? notes || `Procurify PO ${cleanText(po.number) || po.procurify_PO}`
+      ? notes || source.fallbackDescription
       : `${reference}${notes ? ` ${notes}` : ''}`;
 
-  const paymentTerms = cleanText(po.payment_terms);
+  const paymentTerms = cleanText(source.paymentTerms);
   const buyerEmail = context.buyerEmail?.trim();
   return {
     kind: 'mapped',

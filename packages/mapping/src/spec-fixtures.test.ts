@@ -1,5 +1,12 @@
 import { createSpecValidator } from '@mlc/procurify-api/validator';
-import { billDetailSchema, purchaseOrderDetailSchema } from '@mlc/procurify-client';
+import {
+  billDetailSchema,
+  budgetAccountSchema,
+  orderItemSchema,
+  purchaseOrderDetailSchema,
+  requisitionSchema,
+  vendorSchema,
+} from '@mlc/procurify-client';
 import { describe, expect, it } from 'vitest';
 import {
   billDetail,
@@ -11,6 +18,12 @@ import {
   purchaseOrderDetail,
   purchaseOrderMetadata,
 } from './fixtures/procurify.fixtures.ts';
+import {
+  requisitionAccounts,
+  requisitionItems,
+  requisitionOrder,
+  requisitionVendors,
+} from './fixtures/requisition.fixtures.ts';
 
 // Closed objects: besides agreeing with the spec, the fixtures invent no field of their own.
 const validator = await createSpecValidator({ closedObjects: true });
@@ -27,6 +40,7 @@ const nullableAllOfFields = new Set([
   'creditcard',
   'expense',
   'creditcard_item',
+  'payment_term_ref',
 ]);
 
 function valueAt(body: unknown, pointer: string): unknown {
@@ -69,6 +83,31 @@ describe('fixtures agree with the official Procurify spec', () => {
       }),
     ).toEqual([]);
     expect(purchaseOrderDetailSchema.safeParse(purchaseOrderDetail()).success).toBe(true);
+  });
+
+  it('requisition 7001, its items, their accounts and vendors are list rows the client parses', () => {
+    const list = (data: unknown[]) => ({
+      metadata: {
+        pagination: {
+          count: data.length,
+          next: null,
+          previous: null,
+          page_size: 100,
+          num_pages: 1,
+          current_page: 1,
+        },
+      },
+      data,
+    });
+    expect(violations('/api/v2/global/orders/', list([requisitionOrder()]))).toEqual([]);
+    expect(violations('/api/v3/order-items/', list(requisitionItems()))).toEqual([]);
+    expect(violations('/api/v3/accounts/', list(requisitionAccounts()))).toEqual([]);
+    for (const vendor of requisitionVendors())
+      expect(violations(`/api/v3/vendors/${vendor.id}/`, { metadata: {}, data: vendor })).toEqual([]);
+    expect(requisitionSchema.safeParse(requisitionOrder()).success).toBe(true);
+    expect(requisitionItems().every((item) => orderItemSchema.safeParse(item).success)).toBe(true);
+    expect(requisitionAccounts().every((row) => budgetAccountSchema.safeParse(row).success)).toBe(true);
+    expect(requisitionVendors().every((vendor) => vendorSchema.safeParse(vendor).success)).toBe(true);
   });
 
   it('reports a fixture that breaks the spec', () => {
