@@ -40,6 +40,8 @@ export interface OracleWriterConfig {
 
 const releaseLock =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const renewLock =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
 /** Wires oracle-writer: the write worker under per-connection limits, and its outbox relay. */
 export async function startOracleWriter(
@@ -137,6 +139,14 @@ export async function startOracleWriter(
           }
           const lockKey = `${config.redisPrefix}:locks:write:${data.ledgerId}`;
           const lockValue = randomBytes(8).toString('hex');
+          // Both leases are renewed while this write runs, as BullMQ renews the job's lock: a
+          // SIGKILLed writer's slot and record lock lapse within one lease. (Unrenewed 180 s leases
+          // left every slot taken by crashed writers, and the connection's writes stalled: found
+          // by the chaos run, packages/chaos.)
+          const renewal = setInterval(() => {
+            void limits.renewSlot(data.connectionId, holder, leaseMs).catch(() => undefined);
+            void redis.eval(renewLock, 1, lockKey, lockValue, leaseMs).catch(() => undefined);
+          }, leaseMs / 3);
           try {
             if ((await redis.set(lockKey, lockValue, 'PX', leaseMs, 'NX')) !== 'OK') {
               throw new RateLimitedError('another worker is writing this record', {
@@ -146,7 +156,15 @@ export async function startOracleWriter(
             }
             const isLast = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
             const result = await writeRecord(
-              { system: 'oracle', ledger, connections, clientFor, writers: oracleWriters, logger: jobLogger },
+              {
+                system: 'oracle',
+                ledger,
+                prisma: database.prisma,
+                connections,
+                clientFor,
+                writers: oracleWriters,
+                logger: jobLogger,
+              },
               data,
               {
                 isLast,
@@ -160,6 +178,7 @@ export async function startOracleWriter(
             }
             return result.message;
           } finally {
+            clearInterval(renewal);
             await redis.eval(releaseLock, 1, lockKey, lockValue).catch(() => undefined);
             await limits.releaseSlot(data.connectionId, holder).catch(() => undefined);
           }

@@ -6,7 +6,13 @@ import { RateLimitedError } from '@mlc/errors';
 import { Ledger } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
 import { postgresCheck, redisCheck, startOpsServer } from '@mlc/observability';
-import { procurifyWriters, writeRecord } from '@mlc/pipeline';
+import {
+  createInvoicePaymentWriter,
+  MarkPaidBatcher,
+  procurifyWriters,
+  writeRecord,
+  type MarkPaidBatchOptions,
+} from '@mlc/pipeline';
 import type { ProcurifyClient } from '@mlc/procurify-client';
 import {
   createRedis,
@@ -34,10 +40,17 @@ export interface ProcurifyWriterConfig {
   internalToken: string;
   concurrency: number;
   pausedConnectionDelayMs: number;
+  /**
+   * mark-as-paid batching (see MarkPaidBatcher): bills per request, and how long a batch waits
+   * for more. A batch only gathers jobs in flight together, so `concurrency` bounds it too.
+   */
+  markPaidBatch?: Partial<MarkPaidBatchOptions>;
 }
 
 const releaseLock =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const renewLock =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
 /** Wires procurify-writer: the procurify-write worker (one writer per entity) and its outbox relay. */
 export async function startProcurifyWriter(
@@ -89,6 +102,10 @@ export async function startProcurifyWriter(
       logger,
     });
 
+    // One batcher per process: jobs in flight together share their mark-as-paid requests.
+    const batcher = new MarkPaidBatcher(config.markPaidBatch ?? {}, logger);
+    const writers = { ...procurifyWriters, invoice_payment: createInvoicePaymentWriter(batcher) };
+
     const clients = new Map<string, { updatedAt: number; client: ProcurifyClient }>();
     const clientFor = (settings: ConnectionSettings): ProcurifyClient => {
       const cached = clients.get(settings.id);
@@ -112,15 +129,22 @@ export async function startProcurifyWriter(
               retryAfterMs: 2_000,
             });
           }
+          // Renewed while the write runs: a SIGKILLed writer's lock lapses within one lease.
+          const renewal = setInterval(() => {
+            void redis
+              .eval(renewLock, 1, lockKey, lockValue, procurifyWriteQueue.lockDurationMs)
+              .catch(() => undefined);
+          }, procurifyWriteQueue.lockDurationMs / 3);
           try {
             const isLast = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
             const result = await writeRecord(
               {
                 system: 'procurify',
                 ledger,
+                prisma: database.prisma,
                 connections,
                 clientFor,
-                writers: procurifyWriters,
+                writers,
                 logger: jobLogger,
               },
               data,
@@ -134,6 +158,7 @@ export async function startProcurifyWriter(
             }
             return result.message;
           } finally {
+            clearInterval(renewal);
             await redis.eval(releaseLock, 1, lockKey, lockValue).catch(() => undefined);
           }
         },
@@ -153,7 +178,12 @@ export async function startProcurifyWriter(
         },
       },
     );
-    closers.push((deadlineMs) => worker.close(deadlineMs));
+    closers.push(async (deadlineMs) => {
+      // Jobs waiting in a batch are in flight: send their request so the worker can finish them.
+      const closing = worker.close(deadlineMs);
+      await batcher.flushAll();
+      await closing;
+    });
     return { close };
   } catch (error) {
     await close(1_000);
@@ -175,6 +205,7 @@ export function procurifyWriterConfig(env: Env): ProcurifyWriterConfig {
     internalToken: env.INTERNAL_TOKEN,
     concurrency: env.PROCURIFY_WRITE_CONCURRENCY,
     pausedConnectionDelayMs: env.PAUSED_CONNECTION_DELAY_MS,
+    markPaidBatch: { maxBills: env.MARK_PAID_BATCH_MAX_BILLS, lingerMs: env.MARK_PAID_BATCH_LINGER_MS },
     ops: { host: env.OPS_HOST, port: env.OPS_PORT },
   };
 }

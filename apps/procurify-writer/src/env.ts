@@ -18,8 +18,15 @@ export const env = parseEnvOrExit(
     ...commonEnv,
     ...databaseEnv,
     ...redisEnv,
-    /** Procurify writes in flight in this process. */
-    PROCURIFY_WRITE_CONCURRENCY: positiveInt.default(4),
+    /**
+     * Procurify writes in flight in this process. Also bounds a mark-as-paid batch: only jobs in
+     * flight together can share a request.
+     */
+    PROCURIFY_WRITE_CONCURRENCY: positiveInt.default(16),
+    /** Bills per mark-as-paid request at most (Procurify takes a list; keep requests modest). */
+    MARK_PAID_BATCH_MAX_BILLS: positiveInt.max(500).default(50),
+    /** How long the first bill of a mark-as-paid batch waits for others to join it. */
+    MARK_PAID_BATCH_LINGER_MS: positiveInt.max(10_000).default(200),
     /** A paused connection's jobs wait this long before they look again. */
     PAUSED_CONNECTION_DELAY_MS: positiveInt.default(60_000),
     ...upstreamEnv,

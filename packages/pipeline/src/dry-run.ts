@@ -6,6 +6,7 @@ import { connectionClients, type TokenServiceClient } from '@mlc/token-client';
 import { entityTargets, systemLabel } from './entities.ts';
 import { mapSource, type MapDeps } from './map/map-record.service.ts';
 import type { MappingContextCache } from './map/mapping-context.ts';
+import { noMasterSync } from './master/master-sync.ts';
 import { streams } from './poll/streams/index.ts';
 
 /** One record a sync would write, as design.md §3 shows dry-run output. */
@@ -45,6 +46,10 @@ class CollectingLedger {
     return this.ledger.knownVersions(...args);
   }
 
+  byTarget(...args: Parameters<Ledger['byTarget']>) {
+    return this.ledger.byTarget(...args);
+  }
+
   async recordSourceVersions(
     connectionId: string,
     entity: LedgerEntity,
@@ -74,7 +79,11 @@ class CollectingLedger {
   }
 }
 
-const noMasterData = { upsert: async () => 0, deactivateUnseen: async () => 0 };
+const noMasterData = {
+  upsert: async () => 0,
+  upsertChanged: async () => [],
+  deactivateUnseen: async () => 0,
+};
 
 /**
  * What a sync would write, without writing anything: reads every stream as a poll
@@ -119,6 +128,7 @@ export async function dryRun(
         clients,
         ledger: collector,
         masterData: noMasterData,
+        masterSync: noMasterSync,
         watermark: cursor?.watermark ?? undefined,
         state: cursor?.state ?? undefined,
         startedAt: new Date(),

@@ -12,7 +12,9 @@ export const entityTargets: Readonly<Record<LedgerEntity, { system: TargetSystem
   bill: { system: 'oracle', updatable: false },
   procurify_payment: { system: 'oracle', updatable: false },
   vendor: { system: 'oracle', updatable: false },
-  invoice_payment: { system: 'procurify', updatable: false },
+  // A new version of a paid invoice (re-paid after a void) is written again: the writer reads the
+  // bill first and adopts it when it is already Paid, so "again" never means a second payment.
+  invoice_payment: { system: 'procurify', updatable: true },
   supplier: { system: 'procurify', updatable: true },
   gl_account: { system: 'procurify', updatable: true },
   cost_center: { system: 'procurify', updatable: true },

@@ -12,6 +12,12 @@ export { writeRecord, type WriteDeps, type WriteResult } from './write/write-rec
 export type { Target, TargetWriter, TargetWriters, WriterContext } from './write/target-writer.ts';
 export { oracleWriters } from './write/oracle/index.ts';
 export { procurifyWriters } from './write/procurify/index.ts';
+export { createInvoicePaymentWriter } from './write/procurify/invoice-payment.writer.ts';
+export {
+  defaultMarkPaidBatchOptions,
+  MarkPaidBatcher,
+  type MarkPaidBatchOptions,
+} from './write/procurify/mark-paid-batcher.ts';
 export { entityTargets, systemLabel, type TargetSystem } from './entities.ts';
 export { ConnectionLimits } from './write/connection-limits.ts';
 export { mapSource, type MapSource } from './map/map-record.service.ts';

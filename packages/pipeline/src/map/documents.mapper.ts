@@ -1,10 +1,15 @@
 import type { ConnectionSettings } from '@mlc/connections';
 import {
+  billPaymentStateKeys,
+  cleanText,
+  contentHash,
   isBillEligible,
   mapBill,
   mapPurchaseOrder,
   matchVendor,
   purchaseOrderLineNumbers,
+  truncateText,
+  volatileKeys,
   type MapOutcome,
   type SupplierCandidate,
   type VendorSuggestion,
@@ -15,23 +20,53 @@ import {
   type ProcurifyBill,
   type ProcurifyPurchaseOrder,
 } from '@mlc/procurify-client';
+import { purchaseOrderSentAsRequisition } from './cross-mode.ts';
 import type { EntityMapper, MapDeps, MapSource } from './entity-mapper.ts';
 
 type VendorResolution =
   | { kind: 'linked'; supplier: SupplierCandidate; preferredSite: string | null; matchedBy: string }
   | { kind: 'blocked'; outcome: Extract<MapOutcome<never>, { kind: 'blocked' }> };
 
-/** Explicit link first, then the matching rules; automatic matches are remembered as links. */
+/**
+ * A bill's hash without its payment state (status, bill_payment, status history…): equal before
+ * and after the bill is paid, so a bill paid after it was invoiced is not flagged for review.
+ */
+export function billDocumentHash(snapshot: unknown): string {
+  return contentHash(snapshot, [...volatileKeys, ...billPaymentStateKeys]);
+}
+
+/**
+ * Explicit link first, then the matching rules; automatic matches are remembered as links. A
+ * linked pair is never matched by name again (links are by ids: renames on either side keep
+ * them). Matching uses the vendor as Procurify has it now (the vendor master) when it was read:
+ * a document's copy of its vendor can be older than a rename or a new external_id.
+ */
 export async function resolveVendor(
   deps: MapDeps,
   settings: ConnectionSettings,
-  vendor: { id: number; name?: string | undefined; external_id?: string | null | undefined },
+  documentVendor: { id: number; name?: string | undefined; external_id?: string | null | undefined },
   rememberLinks: boolean,
 ): Promise<VendorResolution> {
-  const procurifyVendorId = String(vendor.id);
-  const link = await deps.prisma.vendorLink.findUnique({
-    where: { connectionId_procurifyVendorId: { connectionId: settings.id, procurifyVendorId } },
-  });
+  const procurifyVendorId = String(documentVendor.id);
+  const [link, current] = await Promise.all([
+    deps.prisma.vendorLink.findUnique({
+      where: { connectionId_procurifyVendorId: { connectionId: settings.id, procurifyVendorId } },
+    }),
+    deps.prisma.masterRecord.findUnique({
+      where: {
+        connectionId_system_kind_externalId: {
+          connectionId: settings.id,
+          system: 'procurify',
+          kind: 'vendor',
+          externalId: procurifyVendorId,
+        },
+      },
+      select: { name: true, key: true },
+    }),
+  ]);
+  const vendor = current
+    ? { name: current.name ?? documentVendor.name, external_id: current.key }
+    : documentVendor;
   const index = await deps.cache.supplierIndex(settings.id);
   const match = matchVendor(
     { id: procurifyVendorId, name: vendor.name ?? '', externalId: vendor.external_id ?? null },
@@ -45,7 +80,8 @@ export async function resolveVendor(
     index,
   );
   if (match.kind === 'unmatched') {
-    const label = vendor.name ?? procurifyVendorId;
+    // Quoted in the reason: cleaned and short, whatever the vendor's name holds.
+    const label = truncateText(cleanText(vendor.name), 80) || procurifyVendorId;
     const best = match.suggestions
       .map((s: VendorSuggestion) => `${s.name} (${s.supplierNumber}, ${Math.round(s.score * 100)}%)`)
       .join('; ');
@@ -103,7 +139,11 @@ function locationOfBill(bill: ProcurifyBill): string | null {
   return null;
 }
 
-async function locationContext(deps: MapDeps, settings: ConnectionSettings, locationId: string | null) {
+export async function locationContext(
+  deps: MapDeps,
+  settings: ConnectionSettings,
+  locationId: string | null,
+) {
   const dimensions = await deps.cache.dimensionLookup(settings.id);
   const mapping = locationId ? dimensions.get('location', locationId) : undefined;
   const attributes = (mapping?.attributes ?? {}) as Record<string, string | undefined>;
@@ -133,6 +173,18 @@ async function locationContext(deps: MapDeps, settings: ConnectionSettings, loca
   };
 }
 
+/**
+ * A document's mapping fails on its own data (an amount, a date, lines that do not add up): the
+ * fix is in Procurify, and any edit there brings the new version in on the next poll.
+ */
+function withSourceFix<T>(outcome: MapOutcome<T>, what: string): MapOutcome<T> {
+  if (outcome.kind !== 'failed' || /\bin Procurify\b/.test(outcome.reason)) return outcome;
+  return {
+    ...outcome,
+    reason: `${outcome.reason}. Correct the ${what} in Procurify (the next poll reads it again)`,
+  };
+}
+
 async function mapPurchaseOrderRecord(
   deps: MapDeps,
   settings: ConnectionSettings,
@@ -140,9 +192,18 @@ async function mapPurchaseOrderRecord(
   rememberLinks: boolean,
 ) {
   const po = purchaseOrderDetailSchema.parse(record.sourceSnapshot);
+  // Sent from its approved requisitions while the connection had poSource approved_requisitions?
+  const sentAsRequisition = record.targetId
+    ? undefined
+    : await purchaseOrderSentAsRequisition(deps.prisma, settings.id, po);
+  if (sentAsRequisition) return { outcome: sentAsRequisition, details: {} };
   if (!po.pref_vendor)
     return {
-      outcome: { kind: 'failed', code: 'NO_VENDOR', reason: 'The PO has no vendor' } as const,
+      outcome: {
+        kind: 'failed',
+        code: 'NO_VENDOR',
+        reason: `PO ${po.procurify_PO} has no vendor in Procurify: set its vendor there (the next poll reads it again)`,
+      } as const,
       details: {},
     };
   const vendor = await resolveVendor(deps, settings, po.pref_vendor, rememberLinks);
@@ -166,7 +227,7 @@ async function mapPurchaseOrderRecord(
   });
   const lineMap = purchaseOrderLineNumbers(po);
   return {
-    outcome,
+    outcome: withSourceFix(outcome, 'PO'),
     details: {
       supplierNumber: vendor.supplier.supplierNumber,
       supplier: vendor.supplier.name,
@@ -188,7 +249,11 @@ async function mapBillRecord(
     return { outcome: { kind: 'skipped', reason: eligibility.reason } as const, details: {} };
   if (!bill.vendor)
     return {
-      outcome: { kind: 'failed', code: 'NO_VENDOR', reason: 'The bill has no vendor' } as const,
+      outcome: {
+        kind: 'failed',
+        code: 'NO_VENDOR',
+        reason: `bill ${bill.id} has no vendor in Procurify: set its vendor there (the next poll reads it again)`,
+      } as const,
       details: {},
     };
   const vendor = await resolveVendor(deps, settings, bill.vendor, rememberLinks);
@@ -221,11 +286,12 @@ async function mapBillRecord(
     },
   });
   return {
-    outcome,
+    outcome: withSourceFix(outcome, 'bill'),
     details: {
       supplierNumber: vendor.supplier.supplierNumber,
       supplier: vendor.supplier.name,
       matchedBy: vendor.matchedBy,
+      documentHash: billDocumentHash(record.sourceSnapshot),
     },
   };
 }

@@ -33,7 +33,13 @@ export interface EntityMapResult {
    * The target already matches this version: nothing to write. The record goes straight to
    * synced with this message (e.g. a supplier whose Procurify vendor is already identical).
    */
-  inSync?: { targetId: string; targetNumber: string | null; message: string };
+  inSync?: {
+    targetId: string;
+    targetNumber: string | null;
+    message: string;
+    /** Kept on the record when the operator should still look at it (default: none). */
+    reason?: string;
+  };
 }
 
 /**

@@ -1,8 +1,11 @@
 import type { ConnectionSettings } from '@mlc/connections';
 import type { Prisma } from '@mlc/db';
-import type { MapOutcome } from '@mlc/mapping';
+import { billStatusNames, diffPayloads, type MapOutcome } from '@mlc/mapping';
+import { billDocumentHash } from './documents.mapper.ts';
 import { jobIds, oracleWriteQueue, outboxEntry, procurifyWriteQueue, type RecordJobData } from '@mlc/queues';
+import { z } from 'zod';
 import { entityTargets, systemLabel } from '../entities.ts';
+import { unreadableOutcome } from '../unreadable-source.ts';
 import type { EntityMapResult, MapDeps, MapSource } from './entity-mapper.ts';
 import { entityMappers } from './mappers.ts';
 
@@ -23,6 +26,21 @@ function chargeAccountsOf(payload: unknown): string[] {
   };
   walk(payload);
   return [...found];
+}
+
+/** Approved and the payment states after it (BillStatusEnum 2, 4, 6, 7, 8). */
+const payableBillStatuses = new Set([2, 4, 6, 7, 8]);
+
+/**
+ * The facts a mapper found for a failed or skipped record (amounts, dates, payment state), merged
+ * into its details; nothing when it found none, so earlier details stay as they were.
+ */
+function mergedDetails(
+  previous: Prisma.JsonValue | null,
+  found: Prisma.InputJsonValue,
+): { details?: Prisma.InputJsonValue } {
+  if (typeof found !== 'object' || found === null || Object.keys(found).length === 0) return {};
+  return { details: { ...(previous as object | null), ...(found as object) } };
 }
 
 function writeJob(record: {
@@ -51,13 +69,34 @@ export async function mapSource(
   record: MapSource,
   options: { rememberLinks: boolean },
 ): Promise<EntityMapResult> {
+  // A record the poller could not read (malformed, or gone): its reason was settled then.
+  const unreadable = unreadableOutcome(record.sourceSnapshot);
+  if (unreadable) return { outcome: unreadable, details: {} };
   const mapper = entityMappers[record.entity];
-  const mapped: EntityMapResult = mapper
-    ? await mapper(deps, settings, record, options)
-    : {
-        outcome: { kind: 'skipped', reason: `${record.entity} records are not mapped by this version` },
-        details: {},
-      };
+  let mapped: EntityMapResult;
+  try {
+    mapped = mapper
+      ? await mapper(deps, settings, record, options)
+      : {
+          outcome: { kind: 'skipped', reason: `${record.entity} records are not mapped by this version` },
+          details: {},
+        };
+  } catch (error) {
+    // A snapshot a mapper cannot parse will not parse on a retry either: fail it, do not retry it.
+    if (!(error instanceof z.ZodError)) throw error;
+    const problems = error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`)
+      .join('; ');
+    mapped = {
+      outcome: {
+        kind: 'failed',
+        code: 'SOURCE_INVALID',
+        reason: `The stored ${record.entity.replace('_', ' ')} does not have the shape the mapper needs (${problems}); correct it at the source (the next poll reads it again)`,
+      },
+      details: {},
+    };
+  }
   let outcome: MapOutcome<unknown> = mapped.outcome;
   if (outcome.kind === 'mapped' && entityTargets[record.entity].system === 'oracle') {
     const combinations = await deps.cache.accountCombinations(settings.id);
@@ -98,6 +137,27 @@ export async function mapRecord(deps: MapDeps, job: RecordJobData): Promise<stri
 
   if (record.entity === 'bill' && record.targetId) {
     // An invoice exists: a bill never produces a second one. Say what changed instead.
+    const documentHash = (record.details as { documentHash?: unknown } | null)?.documentHash;
+    const status = (record.sourceSnapshot as { status?: unknown } | null)?.status;
+    if (
+      documentHash !== undefined &&
+      documentHash === billDocumentHash(record.sourceSnapshot) &&
+      typeof status === 'number' &&
+      payableBillStatuses.has(status)
+    ) {
+      // Only its payment state moved (marked paid by us, or paid in Procurify): the Oracle
+      // invoice still describes it, so there is nothing to review. (Denied or withdrawn is.)
+      await deps.ledger.transition(record.id, {
+        expectHash: record.contentHash,
+        expectStatus: ['pending'],
+        to: 'synced',
+        action: 'map.payment_state_changed',
+        outcome: 'info',
+        message: `payment state changed in Procurify (now ${billStatusNames[status] ?? status}); Oracle invoice ${record.targetNumber ?? record.targetId} is unaffected`,
+        fields: { reason: null },
+      });
+      return 'payment state changed';
+    }
     await deps.ledger.transition(record.id, {
       expectHash: record.contentHash,
       expectStatus: ['pending'],
@@ -128,7 +188,7 @@ export async function mapRecord(deps: MapDeps, job: RecordJobData): Promise<stri
         targetNumber: inSync.targetNumber,
         syncedHash: record.contentHash,
         syncedAt: new Date(),
-        reason: null,
+        reason: inSync.reason ?? null,
         errorClass: null,
         errorCode: null,
         blockedOn: [],
@@ -140,6 +200,15 @@ export async function mapRecord(deps: MapDeps, job: RecordJobData): Promise<stri
   switch (outcome.kind) {
     case 'mapped': {
       const dryRun = settings.options.dryRun;
+      // A document written before and changed since: keep what was written, and say what differs
+      // (the writer flags it for attention; it never writes a second document).
+      const changedAfterWrite =
+        record.targetId !== null &&
+        record.syncedHash !== null &&
+        record.syncedHash !== record.contentHash &&
+        record.mappedPayload !== null &&
+        !entityTargets[record.entity].updatable;
+      const changes = changedAfterWrite ? diffPayloads(record.mappedPayload, outcome.payload) : [];
       await deps.ledger.transition(record.id, {
         ...base,
         to: 'mapped',
@@ -149,8 +218,14 @@ export async function mapRecord(deps: MapDeps, job: RecordJobData): Promise<stri
           ? 'dry run: payload stored, nothing will be written'
           : outcome.warnings.join('; ') || null,
         fields: {
-          mappedPayload: outcome.payload as Prisma.InputJsonValue,
-          details: { ...(details as object), warnings: outcome.warnings },
+          mappedPayload: (changedAfterWrite
+            ? record.mappedPayload
+            : outcome.payload) as Prisma.InputJsonValue,
+          details: {
+            ...(details as object),
+            warnings: outcome.warnings,
+            ...(changedAfterWrite ? { changes: changes.slice(0, 50), changedPayload: outcome.payload } : {}),
+          } as unknown as Prisma.InputJsonValue,
           reason: dryRun
             ? `Dry run: the ${systemLabel[target]} payload is stored on this record; nothing was written`
             : null,
@@ -201,7 +276,13 @@ export async function mapRecord(deps: MapDeps, job: RecordJobData): Promise<stri
         action: 'map.failed',
         outcome: 'error',
         message: outcome.reason,
-        fields: { reason: outcome.reason, errorClass: 'permanent', errorCode: outcome.code, blockedOn: [] },
+        fields: {
+          reason: outcome.reason,
+          errorClass: 'permanent',
+          errorCode: outcome.code,
+          blockedOn: [],
+          ...mergedDetails(record.details, details),
+        },
       });
       return 'failed';
     case 'skipped':
@@ -211,7 +292,13 @@ export async function mapRecord(deps: MapDeps, job: RecordJobData): Promise<stri
         action: 'map.skipped',
         outcome: 'skipped',
         message: outcome.reason,
-        fields: { reason: outcome.reason, errorClass: null, errorCode: null, blockedOn: [] },
+        fields: {
+          reason: outcome.reason,
+          errorClass: null,
+          errorCode: null,
+          blockedOn: [],
+          ...mergedDetails(record.details, details),
+        },
       });
       return 'skipped';
   }

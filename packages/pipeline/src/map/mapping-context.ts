@@ -1,6 +1,7 @@
 import type { ConnectionSettings, ConnectionStore } from '@mlc/connections';
 import type { DimensionMapping, MasterRecord, PrismaClient } from '@mlc/db';
-import { SupplierIndex, type DimensionLookup, type SupplierCandidate } from '@mlc/mapping';
+import { SupplierIndex, VendorIndex, type DimensionLookup, type SupplierCandidate } from '@mlc/mapping';
+import { vendorProfileOf } from '../master/master-records.ts';
 
 interface Versioned<T> {
   version: string;
@@ -53,6 +54,9 @@ export class MappingContextCache {
   private readonly suppliers = new Map<string, Versioned<SupplierIndex>>();
   private readonly dimensions = new Map<string, Versioned<Map<string, DimensionMapping>>>();
   private readonly combinations = new Map<string, Versioned<{ known: boolean; active: Set<string> }>>();
+  private readonly vendors = new Map<string, Versioned<VendorIndex>>();
+  /** `connection:stream` pairs whose first full read is done (once true, always true). */
+  private readonly scanned = new Set<string>();
 
   constructor(prisma: PrismaClient, connections: ConnectionStore, settingsTtlMs: number) {
     this.prisma = prisma;
@@ -68,11 +72,46 @@ export class MappingContextCache {
     return value;
   }
 
-  private async masterVersion(connectionId: string, kind: string): Promise<string> {
-    const rows = await this.prisma.$queryRaw<{ n: bigint; latest: Date | null }[]>`
-      SELECT count(*) AS n, max(seen_at) AS latest FROM master_records
-      WHERE connection_id = ${connectionId} AND system = 'oracle' AND kind = ${kind}`;
-    return `${rows[0]?.n ?? 0}:${rows[0]?.latest?.getTime() ?? 0}`;
+  private async masterVersion(
+    connectionId: string,
+    kind: string,
+    system: 'oracle' | 'procurify' = 'oracle',
+  ): Promise<string> {
+    // deactivateUnseen flips `active` without touching seen_at: count the active rows too.
+    const rows = await this.prisma.$queryRaw<{ n: bigint; active: bigint; latest: Date | null }[]>`
+      SELECT count(*) AS n, count(*) FILTER (WHERE active) AS active, max(seen_at) AS latest
+      FROM master_records
+      WHERE connection_id = ${connectionId} AND system = ${system}::upstream_system AND kind = ${kind}`;
+    return `${rows[0]?.n ?? 0}:${rows[0]?.active ?? 0}:${rows[0]?.latest?.getTime() ?? 0}`;
+  }
+
+  /** Procurify vendors as cached by the vendors stream (and the writers, as they write). */
+  async vendorIndex(connectionId: string): Promise<VendorIndex> {
+    const version = await this.masterVersion(connectionId, 'vendor', 'procurify');
+    const cached = this.vendors.get(connectionId);
+    if (cached?.version === version) return cached.value;
+    const records = await this.prisma.masterRecord.findMany({
+      where: { connectionId, system: 'procurify', kind: 'vendor' },
+    });
+    const value = new VendorIndex(records.map(vendorProfileOf));
+    this.vendors.set(connectionId, { version, value });
+    return value;
+  }
+
+  /**
+   * Whether a stream has completed a read for this connection: master-data flows pair records
+   * with the other side's master data, and must not take "not read yet" for "does not exist".
+   */
+  async masterScanned(connectionId: string, stream: string): Promise<boolean> {
+    const key = `${connectionId}:${stream}`;
+    if (this.scanned.has(key)) return true;
+    const cursor = await this.prisma.pollCursor.findUnique({
+      where: { connectionId_stream: { connectionId, stream } },
+      select: { lastSuccessAt: true },
+    });
+    if (!cursor?.lastSuccessAt) return false;
+    this.scanned.add(key);
+    return true;
   }
 
   async supplierIndex(connectionId: string): Promise<SupplierIndex> {

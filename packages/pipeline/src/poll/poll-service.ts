@@ -11,6 +11,7 @@ import { summarizeError } from '@mlc/errors';
 import type { Ledger, MasterData } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
 import { connectionClients, type TokenServiceClient } from '@mlc/token-client';
+import { MasterSync } from '../master/master-sync.ts';
 import { streams, type StreamResult } from './streams/index.ts';
 
 export interface PollDeps {
@@ -23,7 +24,10 @@ export interface PollDeps {
   tokens: TokenServiceClient;
   logger: Logger;
   detailConcurrency: number;
-  /** A poll holds its stream's lock at most this long (a crashed poller's lock expires). */
+  /**
+   * Lifetime of a stream's poll lock (default 30 s), renewed every third of it while the poll
+   * runs: a long poll keeps its lock, a crashed poller's lock lapses within this time.
+   */
   lockTtlMs?: number;
 }
 
@@ -31,6 +35,8 @@ export type PollOutcome = { kind: 'done'; result: StreamResult } | { kind: 'skip
 
 const releaseLock =
   "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+const renewLock =
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 
 /**
  * One poll of one stream: read what changed since the cursor, record it in the ledger (which
@@ -64,7 +70,10 @@ export async function pollStream(
 
   if (stream.cadence === 'transactional') {
     // The first time, read the master data the mapper matches against before any document.
-    const masters = activeStreams(settings).filter((definition) => definition.cadence === 'master');
+    // (Master-data sync streams are not among them: documents never wait for those.)
+    const masters = activeStreams(settings).filter(
+      (definition) => definition.cadence === 'master' && definition.beforeDocuments !== false,
+    );
     const done = await deps.prisma.pollCursor.findMany({
       where: {
         connectionId,
@@ -81,8 +90,14 @@ export async function pollStream(
 
   const lockKey = `${deps.prefix}:locks:poll:${connectionId}:${stream.name}`;
   const lockValue = randomBytes(12).toString('hex');
-  const acquired = await deps.redis.set(lockKey, lockValue, 'PX', deps.lockTtlMs ?? 15 * 60_000, 'NX');
+  // A fixed 15-minute lock left a SIGKILLed poller's streams unpolled for 15 minutes (found by
+  // the chaos run, packages/chaos): the lock is short and renewed while this poll is alive.
+  const lockTtlMs = deps.lockTtlMs ?? 30_000;
+  const acquired = await deps.redis.set(lockKey, lockValue, 'PX', lockTtlMs, 'NX');
   if (acquired !== 'OK') return { kind: 'skipped', reason: 'another poll of this stream is running' };
+  const renewal = setInterval(() => {
+    void deps.redis.eval(renewLock, 1, lockKey, lockValue, lockTtlMs).catch(() => undefined);
+  }, lockTtlMs / 3);
   try {
     const cursor = await deps.prisma.pollCursor.findUnique({ where: cursorKey });
     const startedAt = new Date();
@@ -92,6 +107,7 @@ export async function pollStream(
         clients: connectionClients(settings, deps.tokens, logger),
         ledger: deps.ledger,
         masterData: deps.masterData,
+        masterSync: new MasterSync(deps.prisma, deps.ledger, logger),
         watermark: cursor?.watermark ?? undefined,
         state: cursor?.state ?? undefined,
         startedAt,
@@ -135,6 +151,7 @@ export async function pollStream(
       throw error;
     }
   } finally {
+    clearInterval(renewal);
     await deps.redis.eval(releaseLock, 1, lockKey, lockValue).catch(() => undefined);
   }
 }

@@ -37,7 +37,9 @@ export async function sweepStaleRecords(deps: {
     where: {
       status: { in: ['pending', 'mapped', 'writing', 'uncertain'] },
       updatedAt: { lt: new Date(Date.now() - deps.staleAfterMs) },
-      NOT: { errorCode: 'DRY_RUN' },
+      // Not `NOT: { errorCode: 'DRY_RUN' }`: SQL's NOT (NULL = 'DRY_RUN') is NULL, which left out
+      // every record without an error code — nearly all whose job a Redis restart lost (chaos run).
+      OR: [{ errorCode: null }, { errorCode: { not: 'DRY_RUN' } }],
     },
     select: {
       id: true,

@@ -56,6 +56,14 @@ export class ConnectionLimits {
     return taken === 1;
   }
 
+  /**
+   * Extends a held slot's lease; a running write calls it every third of the lease, so the slot
+   * of a process that died (SIGKILL, OOM) lapses within one lease instead of staying taken.
+   */
+  async renewSlot(connectionId: string, holder: string, leaseMs: number): Promise<void> {
+    await this.redis.zadd(`${this.prefix}:limits:slots:${connectionId}`, 'XX', Date.now() + leaseMs, holder);
+  }
+
   async releaseSlot(connectionId: string, holder: string): Promise<void> {
     await this.redis.zrem(`${this.prefix}:limits:slots:${connectionId}`, holder);
   }

@@ -1,5 +1,5 @@
 import type { ConnectionSettings } from '@mlc/connections';
-import type { LedgerRecord } from '@mlc/db';
+import type { LedgerRecord, PrismaClient } from '@mlc/db';
 import type { Ledger } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
 
@@ -13,6 +13,8 @@ export interface Target {
   details?: Record<string, unknown>;
   /** Shown to operators instead of the default message. */
   message?: string;
+  /** Kept as the synced record's reason (e.g. "Already paid in Procurify"); default none. */
+  reason?: string;
 }
 
 export interface WriterContext<Client> {
@@ -21,6 +23,8 @@ export interface WriterContext<Client> {
   /** The record as of the write intent (status writing, attempts counted). */
   record: LedgerRecord;
   ledger: Ledger;
+  /** For writers that keep master data and links current as they write (master-data sync). */
+  prisma: PrismaClient;
   logger: Logger;
 }
 

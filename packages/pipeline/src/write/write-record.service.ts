@@ -1,8 +1,9 @@
 import type { ConnectionSettings, ConnectionStore } from '@mlc/connections';
-import type { Prisma } from '@mlc/db';
+import type { Prisma, PrismaClient } from '@mlc/db';
 import { RateLimitedError, summarizeError, SyncError, UncertainError } from '@mlc/errors';
 import type { Ledger } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
+import { describeChanges, type PayloadChange } from '@mlc/mapping';
 import type { RecordJobData } from '@mlc/queues';
 import { entityTargets, systemLabel, type TargetSystem } from '../entities.ts';
 import type { TargetWriters } from './target-writer.ts';
@@ -11,6 +12,7 @@ export interface WriteDeps<Client> {
   /** The system this writer app writes to (names it in ledger messages). */
   system: TargetSystem;
   ledger: Ledger;
+  prisma: PrismaClient;
   connections: ConnectionStore;
   clientFor: (settings: ConnectionSettings) => Client;
   writers: TargetWriters<Client>;
@@ -81,12 +83,16 @@ export async function writeRecord<Client>(
   ) {
     // Written before, then changed at the source: never a second document. Show what differs.
     const written = record.targetNumber ?? record.targetId;
+    const changes = (record.details as { changes?: PayloadChange[] } | null)?.changes ?? [];
+    const difference = changes.length > 0 ? ` Changed: ${describeChanges(changes)}.` : '';
     const message =
       record.entity === 'purchase_order'
-        ? `changed in Procurify after Oracle PO ${written} was created; apply the change in Oracle (change order) and replay if needed`
-        : record.entity === 'bill'
-          ? `changed in Procurify after Oracle invoice ${written} was created; not sent again`
-          : `changed at the source after it was written to ${system} as ${written}; not written again`;
+        ? `changed in Procurify after Oracle PO ${written} was created; apply the change in Oracle with a change order.${difference}`
+        : record.entity === 'requisition'
+          ? `changed in Procurify after Oracle PO ${written} was created from the approved requisition; apply the change in Oracle with a change order.${difference}`
+          : record.entity === 'bill'
+            ? `changed in Procurify after Oracle invoice ${written} was created; not sent again.${difference}`
+            : `changed at the source after it was written to ${system} as ${written}; not written again.${difference}`;
     await deps.ledger.transition(record.id, {
       expectHash: record.contentHash,
       to: 'synced',
@@ -116,7 +122,7 @@ export async function writeRecord<Client>(
   if (!intent) return { kind: 'done', message: 'another process is writing this record' };
 
   try {
-    const context = { client, settings, record: intent, ledger: deps.ledger, logger };
+    const context = { client, settings, record: intent, ledger: deps.ledger, prisma: deps.prisma, logger };
     const target = (mayExist ? await writer.lookUp(context) : undefined) ?? (await writer.write(context));
     await deps.ledger.transition(record.id, {
       expectHash: record.contentHash,
@@ -135,13 +141,18 @@ export async function writeRecord<Client>(
         targetNumber: target.targetNumber,
         syncedHash: record.contentHash,
         syncedAt: new Date(),
-        reason: null,
+        reason: target.reason ?? null,
         errorClass: null,
         errorCode: null,
         details: {
           ...(record.details as object | null),
           ...target.details,
         } as Prisma.InputJsonValue,
+      },
+      // Records waiting for this one (a Procurify payment waits for its bill's invoice) go on.
+      unblock: {
+        keys: [`${record.entity}:${record.sourceId}`],
+        reason: `${record.entity} ${record.sourceNumber ?? record.sourceId} reached ${system}`,
       },
     });
     logger.info(
@@ -183,8 +194,13 @@ export async function writeRecord<Client>(
         : error instanceof UncertainError
           ? 'uncertain'
           : 'writing';
+    // An error raised by the writer itself (no upstream status) is not the upstream's rejection.
+    const fromUpstream =
+      error instanceof SyncError && (error.httpStatus !== undefined || error.system !== undefined);
     const reason = permanent
-      ? `${system} rejected it: ${summary.message}`
+      ? fromUpstream
+        ? `${system} rejected it: ${summary.message}`
+        : summary.message
       : exhausted
         ? `Gave up after ${record.attempts + 1} attempts: ${summary.message}${to === 'uncertain' ? ' (outcome unknown: a replay looks it up first)' : ''}`
         : `Retrying: ${summary.message}`;

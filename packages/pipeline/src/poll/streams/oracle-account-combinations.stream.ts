@@ -1,7 +1,12 @@
 import { streamCatalog, type Accounting } from '@mlc/connections';
 import { contentHash } from '@mlc/mapping';
 import type { OracleAccountCombination } from '@mlc/oracle-client';
-import { emptyRecordResult, type Stream } from './stream.ts';
+import {
+  dimensionsFromCombinations,
+  recordSegmentValues,
+  valuesFromCombinations,
+} from './oracle-segment-values.ts';
+import { addResults, emptyRecordResult, type Stream } from './stream.ts';
 
 /**
  * ❓ The concatenated combination: Fusion exposes one attribute per segment, named after the
@@ -24,7 +29,16 @@ export const oracleAccountCombinationsStream: Stream = {
     const { clients, masterData, settings, ledger } = context;
     const rows: OracleAccountCombination[] = [];
     for await (const page of clients.oracle.listAccountCombinations()) rows.push(...page);
-    const snapshotHash = contentHash(rows);
+    // Natural-account and cost-center values come from these rows too, unless a value set is named.
+    const derived = dimensionsFromCombinations(settings);
+    const snapshotHash = contentHash({
+      rows,
+      derived: derived.map(({ dimension, segment }) => ({
+        entity: dimension.entity,
+        segment,
+        sync: dimension.options(settings).sync,
+      })),
+    });
     if (snapshotHash === (context.state as { hash?: string } | undefined)?.hash) {
       return {
         watermark: context.startedAt,
@@ -63,11 +77,17 @@ export const oracleAccountCombinationsStream: Stream = {
         'Oracle account combinations changed',
       );
     }
-    return {
-      watermark: context.startedAt,
-      state: { hash: snapshotHash },
-      read: rows.length,
-      recorded: { ...emptyRecordResult(), changed },
-    };
+    let recorded = { ...emptyRecordResult(), changed };
+    for (const { dimension, segment } of derived) {
+      recorded = addResults(
+        recorded,
+        await recordSegmentValues(
+          context,
+          dimension,
+          valuesFromCombinations(rows, segment, context.startedAt),
+        ),
+      );
+    }
+    return { watermark: context.startedAt, state: { hash: snapshotHash }, read: rows.length, recorded };
   },
 };

@@ -59,6 +59,7 @@ export const oracleBusinessUnitsStream: Stream = {
       'procurement_bu',
       procurementUnits.map((unit) => unit.ProcurementBUId),
     );
+    if (changed > 0) await context.masterSync.masterChanged(settings.id, 'oracle.business_unit');
     return {
       watermark: context.startedAt,
       state: { hash: snapshotHash },

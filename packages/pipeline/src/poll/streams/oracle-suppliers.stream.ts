@@ -1,47 +1,67 @@
 import { streamCatalog } from '@mlc/connections';
-import { contentHash, normalizeVendorName } from '@mlc/mapping';
+import { contentHash } from '@mlc/mapping';
 import type { OracleSupplier } from '@mlc/oracle-client';
-import { emptyRecordResult, type Stream } from './stream.ts';
+import { supplierMasterInput } from '../../master/master-records.ts';
+import { addResults, emptyRecordResult, type Stream } from './stream.ts';
 
-/** A supplier is usable when it has no inactive date (in the past) and is not marked inactive. */
-export function isSupplierActive(supplier: OracleSupplier, now: Date): boolean {
-  const inactive = supplier.InactiveDate ? Date.parse(supplier.InactiveDate) <= now.getTime() : false;
-  return !inactive && (supplier.Status ?? 'ACTIVE').toUpperCase() !== 'INACTIVE';
+export { isSupplierActive } from '../../master/master-records.ts';
+
+/** What the stream remembers between polls. */
+interface SupplierStreamState {
+  /** Every supplier has a `supplier` ledger record (vendor sync was on for a whole read). */
+  recorded?: boolean;
 }
 
 /**
- * Oracle suppliers with their sites, by LastUpdateDate (all of them on the first poll), into the
- * master-data cache the mapper matches vendors against. New or changed suppliers re-queue the
- * records blocked on a vendor link, which may now match.
+ * Oracle suppliers with their sites and addresses, by LastUpdateDate (all of them on the first
+ * poll), into the master-data cache the mapper matches vendors against; new or changed suppliers
+ * re-queue the records blocked on a vendor link, which may now match. With vendor sync on
+ * (options.masterData.vendors.sync) each supplier version is also a `supplier` ledger record,
+ * mapped to its Procurify vendor. The first poll after vendor sync is turned on reads every
+ * supplier, so none is left without a record.
  */
 export const oracleSuppliersStream: Stream = {
   ...streamCatalog.suppliers,
   async run(context) {
     const { clients, masterData, ledger, settings } = context;
-    const since = context.watermark
-      ? new Date(context.watermark.getTime() - settings.schedule.overlapMinutes * 60_000)
-      : undefined;
+    const recordVersions = settings.options.masterData.vendors.sync;
+    const state = (context.state ?? {}) as SupplierStreamState;
+    const catchUp = recordVersions && state.recorded !== true;
+    const since =
+      context.watermark && !catchUp
+        ? new Date(context.watermark.getTime() - settings.schedule.overlapMinutes * 60_000)
+        : undefined;
     let read = 0;
     let changed = 0;
+    let recorded = emptyRecordResult();
     for await (const page of clients.oracle.listSuppliers(since ? { since } : undefined)) {
       read += page.length;
       changed += await masterData.upsert(
         settings.id,
         'oracle',
         'supplier',
-        page.map((supplier) => ({
-          externalId: supplier.SupplierId,
-          key: supplier.SupplierNumber,
-          name: supplier.Supplier,
-          normalizedName: normalizeVendorName(supplier.Supplier),
-          active: isSupplierActive(supplier, context.startedAt),
-          data: supplier,
-          contentHash: contentHash(supplier),
-          sourceUpdatedAt: supplier.LastUpdateDate ? new Date(supplier.LastUpdateDate) : null,
-        })),
+        page.map((supplier) => supplierMasterInput(supplier, context.startedAt)),
       );
+      if (recordVersions) {
+        recorded = addResults(
+          recorded,
+          await ledger.recordSourceVersions(
+            settings.id,
+            'supplier',
+            page.map((supplier: OracleSupplier) => ({
+              sourceId: supplier.SupplierId,
+              sourceNumber: supplier.SupplierNumber,
+              sourceVersion: supplier.LastUpdateDate ?? null,
+              sourceUpdatedAt: supplier.LastUpdateDate ? new Date(supplier.LastUpdateDate) : null,
+              contentHash: contentHash(supplier),
+              snapshot: supplier,
+            })),
+          ),
+        );
+      }
     }
     if (changed > 0) {
+      await context.masterSync.masterChanged(settings.id, 'oracle.supplier');
       const requeued = [
         ...(await ledger.requeue(
           settings.id,
@@ -59,6 +79,11 @@ export const oracleSuppliersStream: Stream = {
       if (requeued.length > 0)
         context.logger.info({ requeued: requeued.length }, 'records blocked on a vendor re-queued');
     }
-    return { watermark: context.startedAt, read, recorded: { ...emptyRecordResult(), changed } };
+    return {
+      watermark: context.startedAt,
+      state: { recorded: recordVersions } satisfies SupplierStreamState,
+      read,
+      recorded: { ...recorded, changed: recorded.changed + changed },
+    };
   },
 };

@@ -30,6 +30,8 @@ export const procurifyLocationsStream: Stream = {
       'location',
       locations.map((location) => String(location.id)),
     );
+    // Locations ⇄ business units: exact matches become mappings, close names suggestions.
+    if (changed > 0) await context.masterSync.masterChanged(settings.id, 'procurify.location');
     return {
       watermark: context.startedAt,
       read: locations.length,

@@ -2,13 +2,16 @@ import type { ConnectionSettings, StreamDefinition } from '@mlc/connections';
 import type { Ledger, MasterData, RecordResult } from '@mlc/ledger';
 import type { Logger } from '@mlc/logger';
 import type { ConnectionClients } from '@mlc/token-client';
+import type { MasterSyncHooks } from '../../master/master-sync.ts';
 
 export interface StreamContext {
   settings: ConnectionSettings;
   clients: ConnectionClients;
   /** Real, or a dry run's collector (records nothing). */
-  ledger: Pick<Ledger, 'knownVersions' | 'recordSourceVersions' | 'requeue'>;
-  masterData: Pick<MasterData, 'upsert' | 'deactivateUnseen'>;
+  ledger: Pick<Ledger, 'knownVersions' | 'recordSourceVersions' | 'requeue' | 'byTarget'>;
+  masterData: Pick<MasterData, 'upsert' | 'upsertChanged' | 'deactivateUnseen'>;
+  /** After master data changed: vendor-link names, automatic dimension mappings, re-queues (a dry run: nothing). */
+  masterSync: MasterSyncHooks;
   /** The stream's cursor: undefined on the first poll. */
   watermark: Date | undefined;
   state: unknown;

@@ -1,5 +1,5 @@
 import { PermanentError } from '@mlc/errors';
-import type { OracleClient } from '@mlc/oracle-client';
+import type { OracleClient, OracleInvoice } from '@mlc/oracle-client';
 import type { TargetWriter } from '../target-writer.ts';
 
 function invoiceKey(payload: unknown): { invoiceNumber: string; supplierNumber: string } {
@@ -12,11 +12,27 @@ function invoiceKey(payload: unknown): { invoiceNumber: string; supplierNumber: 
   return { invoiceNumber: body.InvoiceNumber, supplierNumber: body.SupplierNumber };
 }
 
+/** The Procurify bill id in an invoice description's `[PRC-BILL-{id}]` reference, if it has one. */
+function billReferenceIn(description: unknown): string | undefined {
+  return typeof description === 'string' ? /\[PRC-BILL-([^\]]+)\]/.exec(description)?.[1] : undefined;
+}
+
+/**
+ * Whether `invoice` was written for another Procurify bill: two bills of one vendor with the same
+ * invoice number are two bills, not one written twice, so the second must not adopt the first's
+ * invoice. (An invoice without a reference was keyed in by hand: it may be this bill's.)
+ */
+function belongsToAnotherBill(invoice: OracleInvoice, payload: unknown): string | undefined {
+  const theirs = billReferenceIn(invoice.Description);
+  const ours = billReferenceIn((payload as { Description?: unknown }).Description);
+  return theirs !== undefined && ours !== undefined && theirs !== ours ? theirs : undefined;
+}
+
 /** Procurify bill → Oracle Payables invoice. Natural key: invoice number + supplier number. */
 export const invoiceWriter: TargetWriter<OracleClient> = {
   async lookUp({ client, record }) {
     const invoice = await client.findInvoice(invoiceKey(record.mappedPayload));
-    return invoice
+    return invoice && !belongsToAnotherBill(invoice, record.mappedPayload)
       ? { targetId: invoice.InvoiceId, targetNumber: invoice.InvoiceNumber, via: 'adopted' }
       : undefined;
   },
@@ -32,7 +48,15 @@ export const invoiceWriter: TargetWriter<OracleClient> = {
         error instanceof PermanentError &&
         /already exists|duplicate/i.test(`${error.message} ${error.upstreamMessage ?? ''}`)
       ) {
-        const existing = await client.findInvoice(invoiceKey(payload));
+        const key = invoiceKey(payload);
+        const existing = await client.findInvoice(key);
+        const otherBill = existing ? belongsToAnotherBill(existing, payload) : undefined;
+        if (existing && otherBill !== undefined) {
+          throw new PermanentError(
+            `invoice number ${key.invoiceNumber} is already taken for supplier ${key.supplierNumber} by Oracle invoice ${existing.InvoiceId}, created for Procurify bill ${otherBill}. Oracle keys invoices by number and supplier: correct the invoice number of one of the two bills in Procurify`,
+            { code: 'DUPLICATE_INVOICE_NUMBER', system: 'oracle', httpStatus: error.httpStatus ?? 400 },
+          );
+        }
         if (existing)
           return {
             targetId: existing.InvoiceId,
