@@ -1,6 +1,7 @@
 import { ConnectionStore } from '@mlc/connections';
 import { createDatabase, type Database } from '@mlc/db';
 import type { Logger } from '@mlc/logger';
+import { recordTokenRefresh } from '@mlc/observability';
 import {
   addJob,
   createRedis,
@@ -20,6 +21,7 @@ import { buildServer } from './server.ts';
 import { TokenBroker } from './token-broker.ts';
 import { TokenCache } from './token-cache.ts';
 import { createTokenFetcher } from './token-fetcher.ts';
+import type { Env } from './env.ts';
 
 export interface TokenServiceConfig {
   databaseUrl: string;
@@ -104,6 +106,7 @@ export async function startTokenService(
       logger,
       expiryMarginMs: config.expiryMarginSeconds * 1000,
       lockTtlMs: config.lockTtlMs,
+      onFetched: (system, outcome, trigger) => recordTokenRefresh({ system, outcome, trigger }),
       // Procurify tokens are refreshed ahead of expiry by a job; Oracle ones on 401 or expiry.
       onIssued: async (connectionId, system, token, lifetimeMs) => {
         if (system !== 'procurify' || !Number.isFinite(lifetimeMs)) return;
@@ -154,4 +157,36 @@ export async function startTokenService(
     await close(1_000);
     throw error;
   }
+}
+
+/** The settings main.ts and `mlc start` take from this app's parsed environment. */
+export function tokenServiceConfig(env: Env): TokenServiceConfig {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.MLC_REDIS_PREFIX,
+    host: env.TOKEN_SERVICE_HOST,
+    port: env.TOKEN_SERVICE_PORT,
+    masterKey: env.MLC_MASTER_KEY,
+    previousMasterKeys: env.MLC_MASTER_KEY_PREVIOUS,
+    internalToken: env.INTERNAL_TOKEN,
+    allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
+    refreshAheadSeconds: env.TOKEN_REFRESH_AHEAD_SECONDS,
+    expiryMarginSeconds: env.TOKEN_EXPIRY_MARGIN_SECONDS,
+    authFailureThreshold: env.AUTH_FAILURE_THRESHOLD,
+    lockTtlMs: env.TOKEN_LOCK_TTL_MS,
+    tokenRequestTimeoutMs: env.TOKEN_REQUEST_TIMEOUT_MS,
+  };
+}
+
+/**
+ * For `mlc start`: parses this app's environment (a bad one exits listing every problem, as
+ * main.ts does) and starts the app.
+ */
+export async function startFromEnv(logger: Logger): Promise<{ close(deadlineMs: number): Promise<void> }> {
+  const { env } = await import('./env.ts');
+  return startTokenService(tokenServiceConfig(env), logger);
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ConnectionStore } from '@mlc/connections';
 import { SyncError } from '@mlc/errors';
 import type { Logger } from '@mlc/logger';
+import { registerMetricsRoute } from '@mlc/observability';
 import type { CredentialVault } from '@mlc/vault';
 import { testConnection } from './connection-tester.ts';
 import type { TokenBroker } from './token-broker.ts';
@@ -63,6 +64,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       return sendError(reply, 503, 'NOT_READY', error instanceof Error ? error.message : String(error));
     }
   });
+
+  // Prometheus text (no auth, like the probes): token refreshes, upstream token requests, process.
+  registerMetricsRoute(app);
 
   app.register(async (internal) => {
     internal.addHook('onRequest', async (request, reply) => {

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { UpstreamSystem } from '@mlc/db';
 import { AuthError, TransientError } from '@mlc/errors';
 import type { Logger } from '@mlc/logger';
+import type { TokenRefreshTrigger } from '@mlc/observability';
 import { tokenFingerprint } from '@mlc/upstream';
 import type { AuthFailureTracker } from './auth-failures.ts';
 import type { CachedToken, TokenCache } from './token-cache.ts';
@@ -32,8 +33,8 @@ export interface TokenBrokerOptions {
     token: CachedToken,
     lifetimeMs: number,
   ) => Promise<void>;
-  /** Counts upstream token requests (metrics). */
-  onFetched?: (system: UpstreamSystem, outcome: 'ok' | 'error') => void;
+  /** Counts upstream token requests (metrics), with what asked for them. */
+  onFetched?: (system: UpstreamSystem, outcome: 'ok' | 'error', trigger: TokenRefreshTrigger) => void;
 }
 
 const releaseLock =
@@ -49,6 +50,8 @@ export class TokenBroker {
   private readonly logger: Logger;
   private readonly memory = new Map<string, CachedToken>();
   private readonly inflight = new Map<string, Promise<CachedToken>>();
+  /** Keys whose token a caller reported rejected since the last fetch (the metric's trigger). */
+  private readonly rejected = new Set<string>();
 
   constructor(options: TokenBrokerOptions) {
     this.options = options;
@@ -82,7 +85,9 @@ export class TokenBroker {
   async invalidate(connectionId: string, system: UpstreamSystem, fingerprint: string): Promise<boolean> {
     const key = `${connectionId}:${system}`;
     if (this.memory.get(key)?.fingerprint === fingerprint) this.memory.delete(key);
-    return this.options.cache.invalidate(connectionId, system, fingerprint);
+    const dropped = await this.options.cache.invalidate(connectionId, system, fingerprint);
+    if (dropped) this.rejected.add(key);
+    return dropped;
   }
 
   /** A freshly issued token was rejected by the API itself (user deactivated, say). */
@@ -131,19 +136,26 @@ export class TokenBroker {
         this.memory.set(`${connectionId}:${system}`, current);
         return current;
       }
-      return await this.fetchAndStore(connectionId, system);
+      const key = `${connectionId}:${system}`;
+      const trigger = options.force ? 'proactive' : this.rejected.has(key) ? 'rejected' : 'on_demand';
+      this.rejected.delete(key);
+      return await this.fetchAndStore(connectionId, system, trigger);
     } finally {
       await this.options.redis.eval(releaseLock, 1, lockKey, lockValue).catch(() => undefined);
     }
   }
 
-  private async fetchAndStore(connectionId: string, system: UpstreamSystem): Promise<CachedToken> {
+  private async fetchAndStore(
+    connectionId: string,
+    system: UpstreamSystem,
+    trigger: TokenRefreshTrigger,
+  ): Promise<CachedToken> {
     let fetched: FetchedToken;
     try {
       fetched = await this.options.fetch(connectionId, system);
-      this.options.onFetched?.(system, 'ok');
+      this.options.onFetched?.(system, 'ok', trigger);
     } catch (error) {
-      this.options.onFetched?.(system, 'error');
+      this.options.onFetched?.(system, 'error', trigger);
       if (error instanceof AuthError && error.code === 'CREDENTIALS_REJECTED') {
         await this.options.failures.recordFailure(
           connectionId,
