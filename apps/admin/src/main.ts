@@ -1,7 +1,6 @@
-import { createDatabase } from '@mlc/db';
 import { Lifecycle } from '@mlc/lifecycle';
 import { createLogger } from '@mlc/logger';
-import { createRedis, waitForRedis } from '@mlc/queues';
+import { adminConfig, startAdmin } from './app.ts';
 import { env } from './env.ts';
 
 const logger = createLogger({ name: 'admin', level: env.LOG_LEVEL });
@@ -9,24 +8,9 @@ const lifecycle = new Lifecycle({ logger, shutdownTimeoutMs: env.SHUTDOWN_TIMEOU
 lifecycle.installSignalHandlers();
 
 try {
-  const database = createDatabase({
-    url: env.DATABASE_URL,
-    poolSize: env.DATABASE_POOL_SIZE,
-    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    applicationName: 'mlc-admin',
-    onPoolError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
-  });
-  lifecycle.onShutdown('database', () => database.close());
-  await database.prisma.$queryRaw`SELECT 1`;
-
-  const redis = createRedis(env.REDIS_URL, 'client', 'mlc-admin');
-  lifecycle.onShutdown('redis', () => redis.disconnect());
-  await waitForRedis(redis);
-
-  // Skeleton: the admin's work arrives with its own issue; it already boots, checks its
-  // dependencies and shuts down cleanly.
-  logger.info('admin started');
+  const admin = await startAdmin(adminConfig(env), logger);
+  lifecycle.onShutdown('admin', (remainingMs) => admin.close(remainingMs));
+  logger.info({ url: admin.url }, 'admin started');
 } catch (error) {
   logger.fatal({ err: error }, 'startup failed');
   await lifecycle.shutdown('startup failed');
