@@ -1,5 +1,6 @@
 import {
   booleanFlag,
+  commonEnv,
   databaseEnv,
   httpUrl,
   masterKey,
@@ -59,6 +60,33 @@ export function loadListEnv(source: EnvSource = process.env) {
   return parseEnv(
     'mlc',
     { DATABASE_URL: databaseEnv.DATABASE_URL, MLC_ALLOW_INSECURE_UPSTREAMS: booleanFlag.default(false) },
+    source,
+  );
+}
+
+/** Commands that read both upstreams through token-service (reconcile, dry-run). */
+export function loadUpstreamReadEnv(source: EnvSource = process.env) {
+  return parseEnv(
+    'mlc',
+    {
+      DATABASE_URL: databaseEnv.DATABASE_URL,
+      TOKEN_SERVICE_URL: httpUrl.default('http://127.0.0.1:3001'),
+      INTERNAL_TOKEN: secretToken,
+      MLC_ALLOW_INSECURE_UPSTREAMS: booleanFlag.default(false),
+    },
+    source,
+  );
+}
+
+/** `mlc start`: its own logging and shutdown deadline; each app parses the rest of its settings. */
+export function loadStartEnv(source: EnvSource = process.env) {
+  return parseEnv(
+    'mlc',
+    {
+      LOG_LEVEL: commonEnv.LOG_LEVEL,
+      SHUTDOWN_TIMEOUT_MS: commonEnv.SHUTDOWN_TIMEOUT_MS,
+      OPS_PORT: z.string().optional(),
+    },
     source,
   );
 }

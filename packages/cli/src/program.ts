@@ -7,7 +7,10 @@ import {
 import { keysRotateCommand } from './commands/keys.command.ts';
 import { ledgerCommand } from './commands/ledger.command.ts';
 import { mappingListCommand, mappingRemoveCommand, mappingSetCommand } from './commands/mapping.command.ts';
+import { dryRunCommand } from './commands/dry-run.command.ts';
+import { reconcileCommand } from './commands/reconcile.command.ts';
 import { replayCommand } from './commands/replay.command.ts';
+import { startableApps, startCommand } from './commands/start.command.ts';
 import { syncCommand } from './commands/sync.command.ts';
 import { migrateCommand } from './commands/migrate.command.ts';
 import type { Output } from './output.ts';
@@ -130,6 +133,42 @@ export function buildProgram(output: Output): Command {
     .option('--json', 'print JSON')
     .action(async (id: string, kind: string, key: string, options: { json?: boolean }) => {
       await mappingRemoveCommand(id, kind, key, options, output);
+    });
+
+  program
+    .command('reconcile')
+    .description(
+      'Procurify approved bills vs Oracle AP invoices for a period: counts, amounts, matches, discrepancies (read-only)',
+    )
+    .argument('<id>', 'connection id')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD (bill invoice date / Oracle InvoiceDate)')
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD (inclusive)')
+    .option('--json', 'print JSON: { summary, discrepancies }')
+    .option('--csv', 'print CSV: one row per discrepancy, with a header')
+    .action(async (id: string, options: { from: string; to: string; json?: boolean; csv?: boolean }) => {
+      await reconcileCommand(id, options, output);
+    });
+
+  program
+    .command('dry-run')
+    .description(
+      'what a sync would write now, payloads included, without writing anything or moving a cursor',
+    )
+    .argument('<id>', 'connection id')
+    .option('--record <rid...>', 'map these ledger records instead of polling')
+    .option('--json', 'print JSON: an array of { entity, sourceId, target, operation, payload, … }')
+    .action(async (id: string, options: { record?: string[]; json?: boolean }) => {
+      await dryRunCommand(id, options, output);
+    });
+
+  program
+    .command('start')
+    .description(
+      `run apps in this one process, for development (default: all of ${startableApps.join(', ')})`,
+    )
+    .argument('[apps...]', 'the apps to run')
+    .action(async (apps: string[]) => {
+      await startCommand(apps, output);
     });
 
   const keys = program.command('keys').description('the master key that encrypts credentials');

@@ -1,21 +1,14 @@
-import { Ledger, Mappings, type MappingKind } from '@mlc/ledger';
+import {
+  listMappings,
+  parseMappingKind,
+  removeMapping,
+  setMapping,
+  type MappingList,
+  type SetMappingResult,
+} from '@mlc/operations';
 import { withDatabase } from '../database.ts';
 import { loadDatabaseEnv } from '../env.ts';
 import type { Output } from '../output.ts';
-
-const kinds: Record<string, MappingKind> = {
-  vendor: 'vendor',
-  'gl-account': 'gl_account',
-  department: 'department',
-  'cost-center': 'cost_center',
-  location: 'location',
-};
-
-function kindOf(value: string): MappingKind {
-  const kind = kinds[value];
-  if (!kind) throw new Error(`KIND must be one of ${Object.keys(kinds).join(', ')}`);
-  return kind;
-}
 
 export async function mappingSetCommand(
   id: string,
@@ -31,37 +24,20 @@ export async function mappingSetCommand(
     json?: boolean;
   },
   output: Output,
-): Promise<{ requeued: number }> {
-  const kind = kindOf(kindName);
+): Promise<SetMappingResult> {
+  const kind = parseMappingKind(kindName);
   const env = loadDatabaseEnv();
-  const result = await withDatabase(env.DATABASE_URL, async ({ prisma }) => {
-    if (!(await prisma.connection.findUnique({ where: { id }, select: { id: true } })))
-      throw new Error(`no connection "${id}"`);
-    const mappings = new Mappings(prisma, new Ledger(prisma));
-    if (kind === 'vendor') {
-      const supplier = await prisma.masterRecord.findFirst({
-        where: { connectionId: id, system: 'oracle', kind: 'supplier', key: oracleValue },
-      });
-      return mappings.setVendorLink(id, {
-        procurifyVendorId: procurifyKey,
-        oracleSupplierNumber: oracleValue,
-        oracleSupplierId: supplier?.externalId ?? null,
-        oracleSupplierName: supplier?.name ?? '',
-        oracleSupplierSite: options.site ?? null,
-      });
-    }
-    const attributes: Record<string, string> = {};
-    if (options.businessUnit) attributes['businessUnit'] = options.businessUnit;
-    if (options.procurementBu) attributes['procurementBU'] = options.procurementBu;
-    if (options.shipTo) attributes['shipToLocationCode'] = options.shipTo;
-    if (options.category) attributes['category'] = options.category;
-    return mappings.setDimension(id, { kind, procurifyKey, oracleValue, attributes });
-  });
+  const { json: _json, ...extras } = options;
+  const result = await withDatabase(env.DATABASE_URL, ({ prisma }) =>
+    setMapping({ prisma }, id, kind, { procurifyKey, oracleValue, ...extras }),
+  );
   if (options.json) output.json(result);
-  else
+  else {
     output.result(
       `Mapped ${kindName} ${procurifyKey} → ${oracleValue}; re-queued ${result.requeued} blocked record(s).`,
     );
+    for (const warning of result.warnings) output.progress(`warning: ${warning}`);
+  }
   return result;
 }
 
@@ -72,10 +48,10 @@ export async function mappingRemoveCommand(
   options: { json?: boolean },
   output: Output,
 ): Promise<boolean> {
-  const kind = kindOf(kindName);
+  const kind = parseMappingKind(kindName);
   const env = loadDatabaseEnv();
-  const removed = await withDatabase(env.DATABASE_URL, ({ prisma }) =>
-    new Mappings(prisma, new Ledger(prisma)).remove(id, kind, procurifyKey),
+  const { removed } = await withDatabase(env.DATABASE_URL, ({ prisma }) =>
+    removeMapping({ prisma }, id, kind, procurifyKey),
   );
   if (options.json) output.json({ removed });
   else
@@ -92,11 +68,10 @@ export async function mappingListCommand(
   kindName: string | undefined,
   options: { json?: boolean },
   output: Output,
-) {
+): Promise<MappingList> {
+  const kind = kindName ? parseMappingKind(kindName) : undefined;
   const env = loadDatabaseEnv();
-  const list = await withDatabase(env.DATABASE_URL, ({ prisma }) =>
-    new Mappings(prisma, new Ledger(prisma)).list(id, kindName ? kindOf(kindName) : undefined),
-  );
+  const list = await withDatabase(env.DATABASE_URL, ({ prisma }) => listMappings({ prisma }, id, kind));
   if (options.json) {
     output.json(list);
     return list;

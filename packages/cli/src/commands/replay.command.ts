@@ -1,10 +1,7 @@
-import type { LedgerStatus } from '@mlc/db';
-import { Ledger } from '@mlc/ledger';
+import { InvalidRequestError, replayableStatuses, replayRecords, type ReplayResult } from '@mlc/operations';
 import { withDatabase } from '../database.ts';
 import { loadDatabaseEnv } from '../env.ts';
 import type { Output } from '../output.ts';
-
-const replayable: LedgerStatus[] = ['failed', 'blocked', 'uncertain'];
 
 /**
  * `mlc replay ID [--status failed|blocked|uncertain] [--record RID…]`: sends records back through
@@ -15,31 +12,23 @@ export async function replayCommand(
   id: string,
   options: { status?: string; record?: string[]; json?: boolean },
   output: Output,
-): Promise<{ requeued: number; notRequeued: { id: string; status: string }[] }> {
+): Promise<ReplayResult> {
+  const status = replayableStatuses.find((candidate) => candidate === options.status);
+  if (options.status && !status)
+    throw new InvalidRequestError(`--status must be one of ${replayableStatuses.join(', ')}`);
   const env = loadDatabaseEnv();
-  if (options.status && !(replayable as string[]).includes(options.status)) {
-    throw new Error(`--status must be one of ${replayable.join(', ')}`);
-  }
-  const statuses = options.status ? [options.status as LedgerStatus] : replayable;
-  const result = await withDatabase(env.DATABASE_URL, async ({ prisma }) => {
-    const ledger = new Ledger(prisma);
-    const ids = options.record?.length ? options.record : undefined;
-    const requeued = await ledger.requeue(id, ids ? { ids } : {}, statuses, 'replayed by an operator');
-    const notRequeued = ids
-      ? await prisma.ledgerRecord.findMany({
-          where: { connectionId: id, id: { in: ids.filter((rid) => !requeued.includes(rid)) } },
-          select: { id: true, status: true },
-        })
-      : [];
-    return { requeued: requeued.length, notRequeued };
-  });
+  const result = await withDatabase(env.DATABASE_URL, ({ prisma }) =>
+    replayRecords({ prisma }, id, {
+      ...(status ? { statuses: [status] } : {}),
+      ...(options.record?.length ? { recordIds: options.record } : {}),
+      actor: 'replayed by an operator (mlc replay)',
+    }),
+  );
   if (options.json) output.json(result);
   else {
     output.result(`Re-queued ${result.requeued} record(s) of ${id}.`);
     for (const skipped of result.notRequeued)
-      output.result(
-        `  not re-queued: ${skipped.id} is ${skipped.status} (only ${statuses.join('/')} records are replayed)`,
-      );
+      output.result(`  not re-queued: ${skipped.id} ${skipped.reason}`);
   }
   return result;
 }

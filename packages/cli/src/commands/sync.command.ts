@@ -1,20 +1,33 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
-import { activeStreams, ConnectionStore } from '@mlc/connections';
 import type { PrismaClient } from '@mlc/db';
-import { createRedis, enqueuePollRun, openQueue, pollQueue, waitForRedis } from '@mlc/queues';
+import { syncNow } from '@mlc/operations';
+import { createRedis, openQueue, pollQueue, waitForRedis } from '@mlc/queues';
+import type { Queue } from 'bullmq';
 import { withDatabase } from '../database.ts';
 import { loadPipelineEnv } from '../env.ts';
 import type { Output } from '../output.ts';
 
 const workingStates = ['pending', 'mapped', 'writing'] as const;
+/** The order states are shown in: the pipeline's, then the side states. */
+const statusOrder = [
+  'pending',
+  'mapped',
+  'writing',
+  'synced',
+  'blocked',
+  'failed',
+  'uncertain',
+  'skipped',
+  'superseded',
+];
 
 export interface SyncSummary {
   connectionId: string;
   runId: string;
-  streams: { stream: string; state: string }[];
+  streams: { stream: string; state: string; failedReason?: string }[];
   records: { entity: string; status: string; count: number }[];
   drained: boolean;
+  elapsedMs: number;
 }
 
 async function statusCounts(prisma: PrismaClient, connectionId: string) {
@@ -35,10 +48,42 @@ async function pendingOutbox(prisma: PrismaClient, connectionId: string): Promis
   return Number(rows[0]?.n ?? 0);
 }
 
+async function pollStates(queue: Queue, polls: readonly { stream: string; jobId: string }[]) {
+  return Promise.all(
+    polls.map(async ({ stream, jobId }) => {
+      const job = await queue.getJob(jobId);
+      const state = job ? await job.getState() : 'missing';
+      return state === 'failed' && job?.failedReason
+        ? { stream, state, failedReason: job.failedReason }
+        : { stream, state };
+    }),
+  );
+}
+
+/** "polls 3/5 · 12 pending · 4 mapped · 30 synced · 2 blocked": what changed since the last line. */
+function progressLine(
+  polled: number,
+  streams: number,
+  counts: readonly { status: string; count: number }[],
+  outbox: number,
+): string {
+  const byStatus = new Map<string, number>();
+  for (const count of counts) byStatus.set(count.status, (byStatus.get(count.status) ?? 0) + count.count);
+  const states = [...byStatus]
+    .sort(([a], [b]) => statusOrder.indexOf(a) - statusOrder.indexOf(b))
+    .map(([status, n]) => `${n} ${status}`);
+  return [
+    `polls ${polled}/${streams}`,
+    ...(states.length ? states : ['no records yet']),
+    ...(outbox ? [`${outbox} queued`] : []),
+  ].join(' · ');
+}
+
 /**
- * `mlc sync ID [--wait]`: polls every stream of the connection now. With --wait, follows the
- * polls and then the pipeline until nothing is left in flight, showing progress, and prints a
- * summary by entity and state.
+ * `mlc sync ID [--wait]`: polls every stream of the connection now. With --wait, follows the polls
+ * and then the pipeline until nothing is left in flight — one progress line on stderr each time
+ * the counts change — and prints a summary by entity and state. `--json` prints only the summary.
+ * Exit code 1 when a poll failed or --wait timed out.
  */
 export async function syncCommand(
   id: string,
@@ -46,84 +91,81 @@ export async function syncCommand(
   output: Output,
 ): Promise<SyncSummary> {
   const env = loadPipelineEnv();
+  const timeoutSeconds = Number(options.timeoutSeconds ?? 600);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0)
+    throw new Error(`--timeout-seconds must be a positive number, not "${options.timeoutSeconds}"`);
+  const started = Date.now();
   return withDatabase(env.DATABASE_URL, async ({ prisma }) => {
-    const settings = await new ConnectionStore(prisma, {
-      allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
-    }).settings(id);
     const redis = createRedis(env.REDIS_URL, 'producer', 'mlc-cli');
-    await waitForRedis(redis);
-    const queue = openQueue(pollQueue, { connection: redis, prefix: env.MLC_REDIS_PREFIX });
     try {
-      const runId = randomUUID().slice(0, 8);
-      const streams = activeStreams(settings).map((stream) => stream.name);
-      const jobIds = await enqueuePollRun(queue, { connectionId: id, streams, runId });
-      if (!options.json)
-        output.progress(
-          `sync ${runId}: polling ${streams.length} streams of ${id}${settings.status === 'active' ? '' : ` (connection is ${settings.status}: polls will be skipped)`}`,
-        );
-      const states = async () =>
-        Promise.all(
-          jobIds.map(async (jobId, index) => {
-            const job = await queue.getJob(jobId);
-            return { stream: streams[index] ?? jobId, state: job ? await job.getState() : 'missing' };
-          }),
-        );
-      let streamStates = await states();
-      let drained = !options.wait;
-      if (options.wait) {
-        const deadline = Date.now() + Number(options.timeoutSeconds ?? 600) * 1000;
-        let last = '';
-        for (;;) {
-          streamStates = await states();
-          const polled = streamStates.filter((s) => s.state === 'completed' || s.state === 'failed').length;
-          const counts = await statusCounts(prisma, id);
-          const working = counts
-            .filter((c) => (workingStates as readonly string[]).includes(c.status))
-            .reduce((sum, c) => sum + c.count, 0);
-          const outbox = await pendingOutbox(prisma, id);
-          const byStatus = new Map<string, number>();
-          for (const count of counts)
-            byStatus.set(count.status, (byStatus.get(count.status) ?? 0) + count.count);
-          const line = `polled ${polled}/${streams.length} streams · ${[...byStatus].map(([status, n]) => `${n} ${status}`).join(' · ') || 'no records yet'}`;
-          if (!options.json && line !== last) output.progress(line);
-          last = line;
-          if (polled === streams.length && working === 0 && outbox === 0) {
-            drained = true;
-            break;
+      await waitForRedis(redis);
+      const queue = openQueue(pollQueue, { connection: redis, prefix: env.MLC_REDIS_PREFIX });
+      try {
+        const run = await syncNow({ prisma, pollQueue: queue }, id);
+        const streams = run.polls.length;
+        if (!options.json) output.progress(`sync ${run.runId}: polling ${streams} streams of ${id}`);
+        let states = await pollStates(queue, run.polls);
+        let drained = !options.wait;
+        if (options.wait) {
+          const deadline = started + timeoutSeconds * 1000;
+          let last = '';
+          for (;;) {
+            states = await pollStates(queue, run.polls);
+            const polled = states.filter((s) => s.state === 'completed' || s.state === 'failed').length;
+            const [counts, outbox] = await Promise.all([statusCounts(prisma, id), pendingOutbox(prisma, id)]);
+            const working = counts
+              .filter((c) => (workingStates as readonly string[]).includes(c.status))
+              .reduce((sum, c) => sum + c.count, 0);
+            const line = progressLine(polled, streams, counts, outbox);
+            if (!options.json && line !== last) {
+              const elapsed = Math.round((Date.now() - started) / 1000);
+              output.progress(output.isInteractive ? `[${String(elapsed).padStart(4)}s] ${line}` : line);
+            }
+            last = line;
+            if (polled === streams && working === 0 && outbox === 0) {
+              drained = true;
+              break;
+            }
+            if (Date.now() > deadline) break;
+            // Another process moves the records on; there is no event to wait for from here.
+            await delay(500);
           }
-          if (Date.now() > deadline) break;
-          await delay(500);
         }
-      }
-      const summary: SyncSummary = {
-        connectionId: id,
-        runId,
-        streams: streamStates,
-        records: await statusCounts(prisma, id),
-        drained,
-      };
-      if (options.json) output.json(summary);
-      else if (options.wait) {
-        output.result(`${drained ? 'Drained' : 'Timed out before the pipeline drained'}: ${id}`);
-        output.result(
-          [
-            'entity            status        count',
-            ...summary.records.map((r) => `${r.entity.padEnd(18)}${r.status.padEnd(14)}${r.count}`),
-          ].join('\n'),
-        );
-        const failedStreams = streamStates.filter((s) => s.state === 'failed');
-        if (failedStreams.length)
+        const summary: SyncSummary = {
+          connectionId: id,
+          runId: run.runId,
+          streams: states,
+          records: await statusCounts(prisma, id),
+          drained,
+          elapsedMs: Date.now() - started,
+        };
+        const failed = states.filter((s) => s.state === 'failed');
+        if (options.json) output.json(summary);
+        else if (options.wait) {
           output.result(
-            `Polls that failed: ${failedStreams.map((s) => s.stream).join(', ')} (see mlc connection test ${id})`,
+            drained
+              ? `Drained ${id} in ${Math.round(summary.elapsedMs / 100) / 10} s.`
+              : `Timed out after ${timeoutSeconds} s before the pipeline of ${id} drained.`,
           );
-      } else
-        output.result(
-          `Enqueued ${streams.length} polls for ${id} (run ${runId}). Add --wait to follow them.`,
-        );
-      if (options.wait && !drained) process.exitCode = 1;
-      return summary;
+          output.result(
+            [
+              'entity            status        count',
+              ...summary.records.map((r) => `${r.entity.padEnd(18)}${r.status.padEnd(14)}${r.count}`),
+            ].join('\n'),
+          );
+        } else
+          output.result(`Enqueued ${streams} polls for ${id} (run ${run.runId}). Add --wait to follow them.`);
+        if (failed.length > 0) {
+          output.progress(
+            `mlc: ${failed.length} poll(s) failed: ${failed.map((s) => `${s.stream} (${s.failedReason ?? 'unknown'})`).join('; ')}; see mlc connection test ${id}`,
+          );
+          process.exitCode = 1;
+        } else if (options.wait && !drained) process.exitCode = 1;
+        return summary;
+      } finally {
+        await queue.close();
+      }
     } finally {
-      await queue.close();
       redis.disconnect();
     }
   });
