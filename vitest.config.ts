@@ -10,6 +10,9 @@ const exclude = ['**/node_modules/**', '**/generated/**'];
  */
 export default defineConfig({
   test: {
+    // Integration files mostly wait on Postgres, Redis, sockets and child processes: more files
+    // than cores keeps both cores busy (Vitest's default here would be one worker on two cores).
+    maxWorkers: Number(process.env['VITEST_MAX_WORKERS'] ?? 3),
     projects: [
       {
         test: {

@@ -22,13 +22,17 @@ function describe(url: URL): string {
 /**
  * Checks that PostgreSQL and Redis answer, then gives the demo a fresh, migrated database of its
  * own (`mlc_demo`, or MLC_DEMO_DATABASE, on the DATABASE_URL server: it never touches another).
+ * The benchmarks (@mlc/bench) pass their own `database` name.
  */
-export async function prepareServices(env: NodeJS.ProcessEnv): Promise<Services> {
+export async function prepareServices(
+  env: NodeJS.ProcessEnv,
+  options: { database?: string } = {},
+): Promise<Services> {
   const serverUrl = new URL(env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
   const adminUrl = new URL(serverUrl);
   adminUrl.pathname = '/postgres';
   const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const demoDatabase = env['MLC_DEMO_DATABASE'] ?? 'mlc_demo';
+  const demoDatabase = options.database ?? env['MLC_DEMO_DATABASE'] ?? 'mlc_demo';
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(demoDatabase))
     throw new DemoError(`MLC_DEMO_DATABASE must be a plain lower-case database name, got "${demoDatabase}"`);
 

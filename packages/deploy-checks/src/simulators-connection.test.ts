@@ -27,7 +27,7 @@ describe('infra/simulators.connection.json', () => {
         tokenUrl: `${oracleUrl}/oauth2/v1/token`,
         credentials: defaultCredentials.oracle,
       },
-    } as unknown as Parameters<typeof simulatorConnectionFile>[0]);
+    });
     expect(committed).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 

@@ -138,6 +138,10 @@ describe('outbound sync: Procurify POs and bills become Oracle POs and invoices'
       'GET /api/v2/purchase_orders/:role/:status/': { count: 1, byStatus: { '200': 1 } },
       'GET /api/v3/ap/bills/': { count: 1, byStatus: { '200': 1 } },
       'GET /api/v2/locations/': { count: 1, byStatus: { '200': 1 } },
+      // Master data (full scans): vendors, account codes, departments.
+      'GET /api/v3/vendors/': { count: 1, byStatus: { '200': 1 } },
+      'GET /api/v3/account-codes/': { count: 1, byStatus: { '200': 1 } },
+      'GET /api/v3/departments/': { count: 1, byStatus: { '200': 1 } },
     });
     const oracleRoutes = p.sims.oracle.core.counters.snapshot().routes;
     expect(
@@ -147,6 +151,9 @@ describe('outbound sync: Procurify POs and bills become Oracle POs and invoices'
       'GET /fscmRestApi/resources/11.13.18.05/accountCombinationsLOV': 1,
       'GET /fscmRestApi/resources/11.13.18.05/finBusinessUnitsLOV': 1,
       'GET /fscmRestApi/resources/11.13.18.05/procurementBusinessUnitsLOV': 1,
+      // Payment status (paymentsSource "oracle"): invoices and payments changed since the cursor.
+      'GET /fscmRestApi/resources/11.13.18.05/invoices': 1,
+      'GET /fscmRestApi/resources/11.13.18.05/payablesPayments': 1,
     });
   });
 

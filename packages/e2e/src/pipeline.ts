@@ -6,7 +6,15 @@ import { startMapper } from '@mlc/mapper/app';
 import { startOracleWriter } from '@mlc/oracle-writer/app';
 import { startPoller } from '@mlc/poller/app';
 import { startProcurifyWriter } from '@mlc/procurify-writer/app';
-import { createRedis, enqueuePollRun, openQueue, pollQueue } from '@mlc/queues';
+import {
+  createRedis,
+  enqueuePollRun,
+  mapQueue,
+  openQueue,
+  oracleWriteQueue,
+  pollQueue,
+  procurifyWriteQueue,
+} from '@mlc/queues';
 import {
   simulatorCategoryMappings,
   simulatorConnectionFile,
@@ -38,8 +46,8 @@ export interface Pipeline {
   logger: Logger;
   /** Where the in-process token-service listens (for an admin or CLI started beside the pipeline). */
   tokenServiceUrl: string;
-  /** "Sync now": poll every stream; resolves when the pipeline has drained. */
-  syncAndDrain(timeoutMs?: number): Promise<void>;
+  /** "Sync now": poll every stream (or only `streams`); resolves when the pipeline has drained. */
+  syncAndDrain(timeoutMs?: number, streams?: readonly string[]): Promise<void>;
   drain(timeoutMs?: number): Promise<void>;
   statusCounts(entity?: string): Promise<Record<string, number>>;
   close(): Promise<void>;
@@ -139,6 +147,12 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   closers.push(async () => producer.disconnect());
   const pollJobs = openQueue(pollQueue, { connection: producer, prefix: redis.prefix });
   closers.push(() => pollJobs.close());
+  // A record can rest in a non-working state (uncertain) while its retry waits, delayed, in a
+  // queue: drained also means no record job is waiting anywhere.
+  const recordJobs = [mapQueue, oracleWriteQueue, procurifyWriteQueue].map((contract) =>
+    openQueue(contract, { connection: producer, prefix: redis.prefix }),
+  );
+  closers.push(() => Promise.all(recordJobs.map((queue) => queue.close())));
 
   const statusCounts = async (entity?: string) => {
     const groups = await database.prisma.ledgerRecord.groupBy({
@@ -156,8 +170,16 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
           database.prisma.ledgerRecord.count({ where: { connectionId: file.id, status: { in: working } } }),
           database.prisma.outboxMessage.count(),
         ]);
-        const counts = await pollJobs.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
-        return inFlight === 0 && outbox === 0 && Object.values(counts).every((count) => count === 0);
+        const counts = await Promise.all(
+          [pollJobs, ...recordJobs].map((queue) =>
+            queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+          ),
+        );
+        return (
+          inFlight === 0 &&
+          outbox === 0 &&
+          counts.every((byState) => Object.values(byState).every((count) => count === 0))
+        );
       },
       { timeoutMs, intervalMs: 100 },
     );
@@ -172,8 +194,10 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     tokenServiceUrl: tokenService.url,
     statusCounts,
     drain,
-    async syncAndDrain(timeoutMs = 120_000) {
-      const streams = activeStreams(await store.settings(file.id)).map((stream) => stream.name);
+    async syncAndDrain(timeoutMs = 120_000, only?: readonly string[]) {
+      const streams = activeStreams(await store.settings(file.id))
+        .map((stream) => stream.name)
+        .filter((name) => only === undefined || only.includes(name));
       const runId = `run${Date.now().toString(36)}`;
       const ids = await enqueuePollRun(pollJobs, { connectionId: file.id, streams, runId });
       await until(
