@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
-import type { Database } from '@mlc/db';
 import {
   defaultCredentials,
   simulatorConnectionFile,
   startSimulators,
   type RunningSimulators,
 } from '@mlc/simulators';
-import { test, testSecrets, until } from '@mlc/testing';
+import { dumpPostgres, dumpRedis, test, testSecrets, until } from '@mlc/testing';
 import { CredentialVault, KeyRing } from '@mlc/vault';
 import { describe, expect, onTestFinished } from 'vitest';
 // See token-service.integration.test.ts: imported by path, token-service does not depend on it.
@@ -18,50 +16,6 @@ import { captureLogs, connectionStore, startTestTokenService } from './test-harn
 const marker = 'PLANTED-';
 const procurifySecret = `${marker}procurify-${randomBytes(8).toString('hex')}`;
 const oracleSecret = `${marker}oracle-${randomBytes(8).toString('hex')}`;
-
-/** Every key under `prefix` with its whole value, whatever the type (BullMQ uses them all). */
-async function dumpRedis(client: Redis, prefix: string): Promise<string[]> {
-  const dump: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of keys) {
-      const type = await client.type(key);
-      const value =
-        type === 'string'
-          ? await client.get(key)
-          : type === 'hash'
-            ? await client.hgetall(key)
-            : type === 'list'
-              ? await client.lrange(key, 0, -1)
-              : type === 'set'
-                ? await client.smembers(key)
-                : type === 'zset'
-                  ? await client.zrange(key, 0, -1, 'WITHSCORES')
-                  : type === 'stream'
-                    ? await client.xrange(key, '-', '+')
-                    : `(unexpected type ${type})`;
-      dump.push(`${key} ${type} ${JSON.stringify(value)}`);
-    }
-  } while (cursor !== '0');
-  return dump;
-}
-
-/** Every row of every table of the public schema, as JSON (bytea columns come out as hex). */
-async function dumpPostgres(pool: Database['pool']): Promise<Record<string, string[]>> {
-  const { rows: tables } = await pool.query<{ table_name: string }>(
-    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
-  );
-  const dump: Record<string, string[]> = {};
-  for (const { table_name: table } of tables) {
-    const { rows } = await pool.query<{ row: string }>(
-      `SELECT to_jsonb(t)::text AS row FROM "${table.replace(/"/g, '""')}" t`,
-    );
-    dump[table] = rows.map((row) => row.row);
-  }
-  return dump;
-}
 
 async function plantedSimulators(): Promise<RunningSimulators> {
   const sims = await startSimulators({
@@ -208,9 +162,9 @@ describe('planted secrets', () => {
 
     // Postgres: every column of every table; the credentials only as ciphertext.
     const tables = await dumpPostgres(database.pool);
-    expect(tables['connections']?.join()).toContain('planted');
-    expect(tables['connection_issues']?.join()).toContain('Client authentication failed.');
-    expect(tables['credentials']).toHaveLength(2);
+    expect(tables['public.connections']?.join()).toContain('planted');
+    expect(tables['public.connection_issues']?.join()).toContain('Client authentication failed.');
+    expect(tables['public.credentials']).toHaveLength(2);
     expect(
       leaks(
         'postgres',

@@ -36,6 +36,10 @@ export interface PipelineOptions {
   /** Set the scenario's location and category mappings, as a finance team would before going live. */
   withMappings?: boolean;
   logLevel?: string;
+  /** Every app's log lines go here (a capturing logger, say); `logLevel` is then ignored. */
+  logger?: Logger;
+  /** MLC_MASTER_KEY and INTERNAL_TOKEN (default: the `testSecrets` values); a test plants its own to search for them. */
+  secrets?: { masterKey: string; internalToken: string };
 }
 
 export interface Pipeline {
@@ -60,7 +64,9 @@ const working: LedgerStatus[] = ['pending', 'mapped', 'writing'];
  * procurify-writer) against in-process simulators, the test file's own Postgres database and Redis prefix.
  */
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
-  const logger = createLogger({ name: 'e2e', level: options.logLevel ?? 'silent' });
+  const logger = options.logger ?? createLogger({ name: 'e2e', level: options.logLevel ?? 'silent' });
+  const masterKey = options.secrets?.masterKey ?? testSecrets.MLC_MASTER_KEY;
+  const internalToken = options.secrets?.internalToken ?? testSecrets.INTERNAL_TOKEN;
   const { database, redis } = options;
   const sims = await startSimulators({ seed: 7, purchaseOrders: 40, bills: 40, ...options.simulators });
   const closers: (() => Promise<unknown>)[] = [() => sims.close()];
@@ -78,9 +84,9 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       ...base,
       host: '127.0.0.1',
       port: 0,
-      masterKey: testSecrets.MLC_MASTER_KEY,
+      masterKey,
       previousMasterKeys: undefined,
-      internalToken: testSecrets.INTERNAL_TOKEN,
+      internalToken,
       refreshAheadSeconds: 3600,
       expiryMarginSeconds: 5,
       authFailureThreshold: 2,
@@ -93,7 +99,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const pipelineBase = {
     ...base,
     tokenServiceUrl: tokenService.url,
-    internalToken: testSecrets.INTERNAL_TOKEN,
+    internalToken,
   };
   const poller = await startPoller(
     {
@@ -123,7 +129,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   );
   closers.push(() => procurifyWriter.close(2_000));
 
-  const vault = new CredentialVault(database.prisma, new KeyRing(testSecrets.MLC_MASTER_KEY));
+  const vault = new CredentialVault(database.prisma, new KeyRing(masterKey));
   const store = new ConnectionStore(database.prisma, { allowInsecureUpstreams: true });
   const file = simulatorConnectionFile(sims, {
     ...(options.connection?.id ? { id: options.connection.id } : {}),

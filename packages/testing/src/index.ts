@@ -1,5 +1,6 @@
 export { test, deleteKeys, type TestDatabase, type TestRedis } from './fixtures.ts';
 export { createEmptyDatabase, databaseUrlFor, dropDatabase } from './databases.ts';
+export { dumpPostgres, dumpRedis } from './dumps.ts';
 export { spawnApp, type LogLine, type SpawnedApp } from './spawn-app.ts';
 export { until } from './until.ts';
 export { inheritedEnv } from './env.ts';

@@ -39,14 +39,24 @@ describe('sweepStaleRecords', () => {
     // The relay delivered every map job, then Redis lost them all.
     await prisma.outboxMessage.deleteMany();
     const records = new Map(
-      (await prisma.ledgerRecord.findMany({ where: { connectionId } })).map((record) => [record.sourceId, record]),
+      (await prisma.ledgerRecord.findMany({ where: { connectionId } })).map((record) => [
+        record.sourceId,
+        record,
+      ]),
     );
     const record = (sourceId: string) => records.get(sourceId) as NonNullable<ReturnType<typeof records.get>>;
     const tenMinutesAgo = new Date(Date.now() - 10 * 60_000);
-    const stale = async (sourceId: string, fields: { errorCode?: string; status?: 'writing' | 'synced' } = {}) =>
+    const stale = async (
+      sourceId: string,
+      fields: { errorCode?: string; status?: 'writing' | 'synced' } = {},
+    ) =>
       prisma.ledgerRecord.update({
         where: { id: record(sourceId).id },
-        data: { status: fields.status ?? 'pending', errorCode: fields.errorCode ?? null, updatedAt: tenMinutesAgo },
+        data: {
+          status: fields.status ?? 'pending',
+          errorCode: fields.errorCode ?? null,
+          updatedAt: tenMinutesAgo,
+        },
       });
     await stale('no-code');
     await stale('transient', { errorCode: 'HTTP_503', status: 'writing' });
@@ -69,7 +79,10 @@ describe('sweepStaleRecords', () => {
       });
 
       expect(recovered).toBe(2);
-      const after = await prisma.ledgerRecord.findMany({ where: { connectionId }, orderBy: { sourceId: 'asc' } });
+      const after = await prisma.ledgerRecord.findMany({
+        where: { connectionId },
+        orderBy: { sourceId: 'asc' },
+      });
       expect(Object.fromEntries(after.map((row) => [row.sourceId, [row.status, row.replays]]))).toEqual({
         'dry-run': ['pending', 0],
         fresh: ['pending', 0],

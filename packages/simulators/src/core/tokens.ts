@@ -72,6 +72,11 @@ export class TokenStore {
     };
   }
 
+  /** Every access token issued so far (secret-leak tests search for them where none may be). */
+  issuedTokens(): string[] {
+    return [...this.tokens.keys()];
+  }
+
   /** Every token issued so far expires now. */
   expireAll(): number {
     const now = this.clock.nowMs();
