@@ -71,6 +71,11 @@ describe('admin authentication and authorization', () => {
       'none',
       { bearer: 'not-the-admin-token-000000' },
       { basic: 'wrong-password-0000000' },
+      // Near misses: the real token with a byte more or less, and in an empty Bearer.
+      { bearer: `${testSecrets.ADMIN_TOKEN}x` },
+      { bearer: testSecrets.ADMIN_TOKEN.slice(0, -1) },
+      { basic: `${testSecrets.ADMIN_VIEWER_TOKEN}x` },
+      { bearer: '' },
     ];
     const failures: string[] = [];
     for (const route of admin!.routes.filter((r) => !isPublic(r.url))) {
@@ -96,12 +101,16 @@ describe('admin authentication and authorization', () => {
 
   test('the viewer reads but gets 403 on every mutation, Bull Board actions included', async () => {
     const failures: string[] = [];
+    // The viewer token as a browser sends it (Basic) has the same role as its Bearer form.
+    const viewerForms: Credential[] = ['viewer', { basic: testSecrets.ADMIN_VIEWER_TOKEN }];
     for (const route of admin!.routes.filter((r) => !isPublic(r.url))) {
-      const answer = await client.request<ErrorBody>(route.method, concrete(route.url), { as: 'viewer' });
-      const ok = isRead(route.method)
-        ? answer.status !== 401 && answer.status !== 403
-        : answer.status === 403 && answer.body.error.code === 'FORBIDDEN';
-      if (!ok) failures.push(`${route.method} ${route.url}: ${answer.status}`);
+      for (const as of viewerForms) {
+        const answer = await client.request<ErrorBody>(route.method, concrete(route.url), { as });
+        const ok = isRead(route.method)
+          ? answer.status !== 401 && answer.status !== 403
+          : answer.status === 403 && answer.body.error.code === 'FORBIDDEN';
+        if (!ok) failures.push(`${route.method} ${route.url} as ${JSON.stringify(as)}: ${answer.status}`);
+      }
     }
     expect(failures).toEqual([]);
     // Reads work: the connection list, the board's queue list.
