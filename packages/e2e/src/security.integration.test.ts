@@ -383,7 +383,8 @@ describe('planted secrets (design.md §4 "Security")', () => {
           },
         },
       });
-      expect(unsafe.status).toBeGreaterThanOrEqual(400);
+      // Even under MLC_ALLOW_INSECURE_UPSTREAMS=1 only http(s) goes: refused before anything is stored.
+      expect(unsafe).toMatchObject({ status: 400, body: { error: { code: 'UNSAFE_UPSTREAM_URL' } } });
       const invalid = await call('PUT', '/api/connections/second-tenant', {
         body: {
           ...rotated,
@@ -483,11 +484,18 @@ describe('planted secrets (design.md §4 "Security")', () => {
     ).toEqual([]);
     // …and the vault does hold them: the search looked where they would be.
     const vault = new CredentialVault(database.prisma, new KeyRing(planted.masterKey));
-    expect(await vault.load(connectionId, 'oracle')).toMatchObject({ clientSecret: planted.oracleSecret });
-    expect(await vault.load('second-tenant', 'procurify')).toMatchObject({
-      clientSecret: planted.rotatedSecret,
-    });
-    expect(await vault.load('cli-tenant', 'procurify')).toMatchObject({ clientSecret: planted.cliSecret });
+    // Every sealed row, including those whose update was refused (second-tenant kept the
+    // rotated secret, not the one in the refused request's body).
+    const expected: [string, 'procurify' | 'oracle', string][] = [
+      [connectionId, 'procurify', planted.procurifySecret],
+      [connectionId, 'oracle', planted.oracleSecret],
+      ['second-tenant', 'procurify', planted.rotatedSecret],
+      ['second-tenant', 'oracle', planted.rotatedSecret],
+      ['cli-tenant', 'procurify', planted.cliSecret],
+      ['cli-tenant', 'oracle', planted.oracleSecret],
+    ];
+    for (const [id, system, clientSecret] of expected)
+      expect(await vault.load(id, system)).toMatchObject({ clientSecret });
   });
 
   test('are in no answer of the admin API, Bull Board, the CLI or token-service, headers included', () => {
