@@ -27,6 +27,10 @@ export default defineConfig({
           include: everywhere.map((dir) => `${dir}/*.integration.test.ts`),
           exclude,
           globalSetup: ['./packages/testing/src/global-setup.ts'],
+          // Apps started by tests (in-process or spawned, which inherit this) keep small pools:
+          // three files at once, each with a pipeline of five apps, stay far below Postgres's
+          // default max_connections of 100, which a shared CI server may be using too.
+          env: { DATABASE_POOL_SIZE: '4' },
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

@@ -91,7 +91,10 @@ describe('token-service with the token client, against the simulators', () => {
     const secondIssuedAt = second.expiresAt - 6_000;
     expect(secondIssuedAt).toBeLessThan(firstCached!.expiresAt);
     expect(routeCount(sims.procurify, procurifyToken)).toBe(2);
-    expect(lines.some((line) => line.includes('"msg":"token refreshed ahead of expiry"'))).toBe(true);
+    // The job logs after it has stored the new token: wait for the line rather than race it.
+    await until('the refresh job has logged the refresh', () =>
+      lines.some((line) => line.includes('"msg":"token refreshed ahead of expiry"')),
+    );
 
     // token-service hands out the new token, and Procurify takes it.
     const handedOut = await tokenClient(service, logger, 0).getToken('ahead', 'procurify');

@@ -72,7 +72,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const closers: (() => Promise<unknown>)[] = [() => sims.close()];
   const base = {
     databaseUrl: database.url,
-    databasePoolSize: 5,
+    databasePoolSize: 3, // five apps per test file: see vitest.config.ts
     databaseConnectTimeoutMs: 5_000,
     databaseStatementTimeoutMs: 30_000,
     redisUrl: redis.url,
