@@ -12,7 +12,7 @@ const bill = {
   status: 2,
   bill_payment: null,
   vendor,
-  items: [{ id: 40050, total_cost: '120.00', vendor }],
+  items: [{ id: 40050, total_cost: '120.00', vendor, orderitem: { id: 10926, pref_vendor: vendor } }],
 };
 
 describe('billDocumentHash', () => {
@@ -28,7 +28,9 @@ describe('billDocumentHash', () => {
       status: 4,
       bill_payment: { id: 9, amount: '120.00' },
       vendor: vendorSynced,
-      items: [{ ...bill.items[0], vendor: vendorSynced }],
+      items: [
+        { ...bill.items[0], vendor: vendorSynced, orderitem: { id: 10926, pref_vendor: vendorSynced } },
+      ],
     };
     expect(billDocumentHash(paidLater)).toBe(billDocumentHash(bill));
   });
@@ -38,5 +40,11 @@ describe('billDocumentHash', () => {
       billDocumentHash(bill),
     );
     expect(billDocumentHash({ ...bill, vendor: { ...vendor, id: 221 } })).not.toBe(billDocumentHash(bill));
+    expect(
+      billDocumentHash({
+        ...bill,
+        items: [{ ...bill.items[0], orderitem: { id: 10926, pref_vendor: { ...vendor, id: 221 } } }],
+      }),
+    ).not.toBe(billDocumentHash(bill));
   });
 });

@@ -32,18 +32,22 @@ type VendorResolution =
  * and after the bill is paid, so a bill paid after it was invoiced is not flagged for review.
  * Its copies of the vendor count by id only: the master-data sync edits vendors (external_id,
  * renames), which changes every bill's embedded copy but not the bill (found by the chaos run,
- * packages/chaos: paid bills were flagged "review it in Oracle").
+ * packages/chaos: paid bills were flagged "review it in Oracle" — first through `vendor`, then,
+ * for bills of PO items, through the order item's `pref_vendor`).
  */
 export function billDocumentHash(snapshot: unknown): string {
   return contentHash(vendorsById(snapshot), [...volatileKeys, ...billPaymentStateKeys]);
 }
+
+/** Where a bill embeds a vendor: its own, its items', and the order items' preferred vendor. */
+const vendorCopyKeys = new Set(['vendor', 'pref_vendor']);
 
 function vendorsById(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(vendorsById);
   if (node === null || typeof node !== 'object') return node;
   return Object.fromEntries(
     Object.entries(node).map(([key, value]) =>
-      key === 'vendor' && value !== null && typeof value === 'object' && 'id' in value
+      vendorCopyKeys.has(key) && value !== null && typeof value === 'object' && 'id' in value
         ? [key, { id: (value as { id: unknown }).id }]
         : [key, vendorsById(value)],
     ),
