@@ -30,6 +30,12 @@ describe('expectedPayment', () => {
     expect(expectedPayment({ status, hasPayment }, plan)).toMatchObject(want);
   });
 
+  it('asks no reason of a bill paid in Procurify on the date Oracle paid it (it reads as our own mark)', () => {
+    const sameDay = { status: 4, hasPayment: true, paidOn: '2026-12-02', oraclePaidOn: '2026-12-02' };
+    expect(expectedPayment(sameDay, 'full')).toEqual({ status: 'synced', billStatus: 4, newPayments: 0 });
+    expect(expectedPayment({ ...sameDay, paidOn: '2026-11-02' }, 'full').reason).toBeDefined();
+  });
+
   it('names the reason an operator sees for the bills it does not mark', () => {
     expect(
       expectedPayment({ status: 2, hasPayment: false }, 'partial').reason?.test(

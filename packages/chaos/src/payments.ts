@@ -40,7 +40,14 @@ export interface PaymentExpectation {
  * connector's code).
  */
 export function expectedPayment(
-  bill: { status: number; hasPayment: boolean },
+  bill: {
+    status: number;
+    hasPayment: boolean;
+    /** The payment date of the Procurify payment that paid it before the run, if any. */
+    paidOn?: string | undefined;
+    /** The date Oracle paid its invoice in the run. */
+    oraclePaidOn?: string | undefined;
+  },
   plan: PaymentPlan,
 ): PaymentExpectation {
   const billStatus = bill.status;
@@ -56,6 +63,10 @@ export function expectedPayment(
       newPayments: 0,
     };
   if (billStatus === approved) return { status: 'synced', billStatus: paid, newPayments: 1 };
+  // Paid in Procurify on the very date Oracle paid it: a bill our own mark-as-paid settled (its
+  // response lost) reads the same, so the writer adopts it without a reason. Either way: no payment.
+  if (billStatus === paid && bill.paidOn !== undefined && bill.paidOn === bill.oraclePaidOn)
+    return { status: 'synced', billStatus, newPayments: 0 };
   if (billStatus === paid)
     return { status: 'synced', reason: /^Already paid in Procurify/, billStatus, newPayments: 0 };
   return {
@@ -74,6 +85,8 @@ export interface PaidInvoice {
   billStatus: number;
   /** The bill had a Procurify payment (in progress, or the one that paid it) before the run. */
   billHadPayment: boolean;
+  /** That payment's date, if it had one. */
+  billPaidOn: string | undefined;
   plan: PaymentPlan;
   checkId: string | undefined;
   paymentDate: string | undefined;
@@ -97,8 +110,11 @@ export class Payer {
   private readonly connectionId: string;
   /** By the bill ledger record's source id (the uuid as Procurify renders it). */
   private readonly bills: Map<string, ScenarioBill>;
-  /** Bills with a Procurify payment when the run started (read before the pipeline marks any). */
-  private readonly hadPayment: Set<string>;
+  /**
+   * Bills with a Procurify payment when the run started (read before the pipeline marks any), and
+   * its payment date.
+   */
+  private readonly hadPayment: Map<string, string | undefined>;
 
   constructor(deps: { prisma: PrismaClient; sims: RunningSimulators; connectionId: string }) {
     this.prisma = deps.prisma;
@@ -106,11 +122,11 @@ export class Payer {
     this.connectionId = deps.connectionId;
     this.control = new SimulatorControl(deps.sims.oracle.url);
     this.bills = new Map(deps.sims.scenario.bills.map((bill) => [dashedUuid(bill.uuid), bill]));
-    this.hadPayment = new Set(
-      deps.sims.scenario.bills
-        .filter((bill) => deps.sims.procurify.store.findBillByUuid(bill.uuid)?.payment)
-        .map((bill) => dashedUuid(bill.uuid)),
-    );
+    this.hadPayment = new Map();
+    for (const bill of deps.sims.scenario.bills) {
+      const payment = deps.sims.procurify.store.findBillByUuid(bill.uuid)?.payment;
+      if (payment) this.hadPayment.set(dashedUuid(bill.uuid), payment.paymentDate);
+    }
   }
 
   /** Pays the invoices of bills synced since the last call; returns how many it paid. */
@@ -132,6 +148,7 @@ export class Payer {
         billUuid: record.sourceId,
         billStatus: bill.status,
         billHadPayment: this.hadPayment.has(record.sourceId),
+        billPaidOn: this.hadPayment.get(record.sourceId),
         plan,
         checkId: undefined,
         paymentDate: undefined,

@@ -1,5 +1,6 @@
 import { exec } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { activeStreams, ConnectionStore } from '@mlc/connections';
@@ -202,6 +203,9 @@ export async function runChaos(profile: ChaosProfile, options: RunOptions): Prom
       SCHEDULE_RECONCILE_SECONDS: '5',
       SWEEP_INTERVAL_SECONDS: '5',
       STALE_RECORD_MINUTES: '1',
+      // Hundreds of restarts: compiled (type-stripped) modules cached on disk make each a fraction
+      // as costly in CPU, so the kills measure recovery, not how long Node takes to compile.
+      NODE_COMPILE_CACHE: join(options.repoRoot, '.chaos', 'compile-cache'),
     };
     const supervisor = new AppSupervisor({
       repoRoot: options.repoRoot,

@@ -75,7 +75,15 @@ export async function verifyChaosRun(input: {
   const paymentsAfter = paymentsByGroup(sims);
   const expectedNewPayments = new Map<number, number>();
   for (const entry of input.paid.values()) {
-    const want = expectedPayment({ status: entry.billStatus, hasPayment: entry.billHadPayment }, entry.plan);
+    const want = expectedPayment(
+      {
+        status: entry.billStatus,
+        hasPayment: entry.billHadPayment,
+        paidOn: entry.billPaidOn,
+        oraclePaidOn: entry.paymentDate,
+      },
+      entry.plan,
+    );
     const label = `invoice ${entry.invoiceId} (bill ${entry.billId}, status ${entry.billStatus}, paid ${entry.plan})`;
     const record = invoicePayments.get(entry.invoiceId);
     if (want.status === undefined) {

@@ -31,7 +31,7 @@ create responses, tokens expiring every 30 s), SIGKILLs and restarts each app at
 a private Redis and (through a proxy) Postgres once mid-run, pays invoices in Oracle as they
 appear, then checks that every record was synced exactly once or explained in the ledger.
 
-  --ci                200 POs + 200 bills, kills every 5–10 s (the .ci/run size) [full: 2000 + 2000, 10–20 s]
+  --ci                200 POs + 200 bills (the .ci/run size) [full: 2000 + 2000]; apps killed every 10–20 s
   --kill-every 10-20  seconds between kills of each app
 Needs redis-server on PATH and PostgreSQL at DATABASE_URL (the run owns database CHAOS_DATABASE,
 default mlc_chaos). Logs: .chaos/logs/<app>/; results: .chaos/results/<time>.json. Exit code 1
