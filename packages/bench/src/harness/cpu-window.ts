@@ -27,7 +27,12 @@ export interface CpuReport {
  * the Postgres backends serving the benchmark's database, this process).
  */
 export async function startCpuWindow(options: {
-  processes: { label: string; pid: number | undefined }[];
+  /**
+   * The benchmark's processes, read at the start and at the end: a process started mid-window
+   * (the writers scenario starts its oracle-writers after the measurement began) counts from
+   * zero, rather than as "other cores".
+   */
+  processes: () => { label: string; pid: number | undefined }[];
   /** Where the Postgres backends serving `databaseName` are found (omitted: no database involved). */
   prisma?: PrismaClient | undefined;
   databaseName?: string;
@@ -44,7 +49,7 @@ export async function startCpuWindow(options: {
   };
   const snapshot = async () => {
     const byComponent: Record<string, number> = {};
-    for (const { label, pid } of options.processes)
+    for (const { label, pid } of options.processes())
       if (pid !== undefined) byComponent[label] = cpuSecondsOf(pid) ?? 0;
     const pg = new Map<number, number>();
     for (const pid of await backends()) pg.set(pid, cpuSecondsOf(pid) ?? 0);

@@ -52,7 +52,7 @@ export async function startMeasurement(
     : await databaseStats(stack.prisma, stack.databaseName);
   for (const counter of stack.statements.values()) counter.reset();
   const cpu = await startCpuWindow({
-    processes: [
+    processes: () => [
       ...stack.apps.map((app) => ({ label: app.label, pid: app.process.pid })),
       { label: 'simulators', pid: stack.sims.pid },
       { label: 'redis', pid: services.redis.pid },

@@ -116,7 +116,7 @@ export async function runFloor(options: {
     await sims.setFaults(profileFaults(options.profile));
     await sims.resetCounters();
     const cpu = await startCpuWindow({
-      processes: [{ label: 'simulators', pid: sims.pid }],
+      processes: () => [{ label: 'simulators', pid: sims.pid }],
     });
 
     const started = performance.now();
