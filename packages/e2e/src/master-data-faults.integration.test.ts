@@ -31,7 +31,10 @@ describe('master data under faults and replay', () => {
         // makes only a handful of them and each must be found, not made again.
         const noisy = { match: '*', serverErrorRate: 0.1, rateLimitRate: 0.05, retryAfterSeconds: 1 };
         const lost = { match: 'POST *', lostResponseRate: 0.25 };
-        sims.procurify.core.faults.configure([noisy, lost], 303);
+        // Procurify gets only a handful of creates here (a vendor, an account code, a department…):
+        // at 25% none may be lost, so the first two that get through lose their response for sure.
+        const firstLost = { match: 'POST /api/v3/*', lostResponseRate: 1, times: 2 };
+        sims.procurify.core.faults.configure([noisy, firstLost, lost], 303);
         sims.oracle.core.faults.configure([noisy, lost], 404);
 
         const done = pipeline.syncAndDrain(540_000);
@@ -67,7 +70,7 @@ describe('master data under faults and replay', () => {
             [...sims.procurify.store.accountCodes.values()].filter((code) => code.code === value.value),
           ).toHaveLength(1);
         // The faults happened, and lost creates were found by their natural keys, not made twice.
-        expect(sims.procurify.core.faults.injected.lost_response).toBeGreaterThan(0);
+        expect(sims.procurify.core.faults.injected.lost_response).toBeGreaterThanOrEqual(2);
         expect(sims.oracle.core.faults.injected.server_error).toBeGreaterThan(0);
         expect(
           await database.prisma.ledgerEvent.count({
