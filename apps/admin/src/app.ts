@@ -1,3 +1,4 @@
+import { storeSettings } from '@mlc/config';
 import { ConnectionStore } from '@mlc/connections';
 import { createDatabase } from '@mlc/db';
 import type { Logger } from '@mlc/logger';
@@ -122,12 +123,7 @@ export async function startAdmin(config: AdminConfig, logger: Logger): Promise<R
 /** The settings main.ts and `mlc start` take from this app's parsed environment. */
 export function adminConfig(env: Env): AdminConfig {
   return {
-    databaseUrl: env.DATABASE_URL,
-    databasePoolSize: env.DATABASE_POOL_SIZE,
-    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    redisUrl: env.REDIS_URL,
-    redisPrefix: env.MLC_REDIS_PREFIX,
+    ...storeSettings(env),
     host: env.ADMIN_HOST,
     port: env.ADMIN_PORT,
     adminToken: env.ADMIN_TOKEN,

@@ -1,3 +1,4 @@
+import { storeSettings } from '@mlc/config';
 import { ConnectionStore } from '@mlc/connections';
 import { createDatabase } from '@mlc/db';
 import { Ledger } from '@mlc/ledger';
@@ -93,12 +94,7 @@ export async function startMapper(
 /** The settings main.ts and `mlc start` take from this app's parsed environment. */
 export function mapperConfig(env: Env): MapperConfig {
   return {
-    databaseUrl: env.DATABASE_URL,
-    databasePoolSize: env.DATABASE_POOL_SIZE,
-    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    redisUrl: env.REDIS_URL,
-    redisPrefix: env.MLC_REDIS_PREFIX,
+    ...storeSettings(env),
     allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
     concurrency: env.MAP_CONCURRENCY,
     settingsCacheMs: env.SETTINGS_CACHE_MS,

@@ -1,3 +1,4 @@
+import { storeSettings } from '@mlc/config';
 import { randomBytes } from 'node:crypto';
 import type { Job } from 'bullmq';
 import { ConnectionStore, type ConnectionSettings } from '@mlc/connections';
@@ -210,12 +211,7 @@ export async function startOracleWriter(
 /** The settings main.ts and `mlc start` take from this app's parsed environment. */
 export function oracleWriterConfig(env: Env): OracleWriterConfig {
   return {
-    databaseUrl: env.DATABASE_URL,
-    databasePoolSize: env.DATABASE_POOL_SIZE,
-    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    redisUrl: env.REDIS_URL,
-    redisPrefix: env.MLC_REDIS_PREFIX,
+    ...storeSettings(env),
     allowInsecureUpstreams: env.MLC_ALLOW_INSECURE_UPSTREAMS,
     tokenServiceUrl: env.TOKEN_SERVICE_URL,
     internalToken: env.INTERNAL_TOKEN,

@@ -1,3 +1,4 @@
+import { storeSettings } from '@mlc/config';
 import { ConnectionStore } from '@mlc/connections';
 import { createDatabase, type Database } from '@mlc/db';
 import type { Logger } from '@mlc/logger';
@@ -162,12 +163,7 @@ export async function startTokenService(
 /** The settings main.ts and `mlc start` take from this app's parsed environment. */
 export function tokenServiceConfig(env: Env): TokenServiceConfig {
   return {
-    databaseUrl: env.DATABASE_URL,
-    databasePoolSize: env.DATABASE_POOL_SIZE,
-    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
-    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
-    redisUrl: env.REDIS_URL,
-    redisPrefix: env.MLC_REDIS_PREFIX,
+    ...storeSettings(env),
     host: env.TOKEN_SERVICE_HOST,
     port: env.TOKEN_SERVICE_PORT,
     masterKey: env.MLC_MASTER_KEY,

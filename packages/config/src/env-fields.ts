@@ -59,6 +59,25 @@ export const redisEnv = {
     .default('mlc'),
 };
 
+/** The Postgres and Redis settings every app's config takes from its parsed environment. */
+export function storeSettings(env: {
+  DATABASE_URL: string;
+  DATABASE_POOL_SIZE: number;
+  DATABASE_CONNECT_TIMEOUT_MS: number;
+  DATABASE_STATEMENT_TIMEOUT_MS: number;
+  REDIS_URL: string;
+  MLC_REDIS_PREFIX: string;
+}) {
+  return {
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseStatementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+    redisUrl: env.REDIS_URL,
+    redisPrefix: env.MLC_REDIS_PREFIX,
+  };
+}
+
 export const upstreamEnv = {
   /** Development only: permits http:// and loopback upstream URLs (the simulators). */
   MLC_ALLOW_INSECURE_UPSTREAMS: booleanFlag.default(false),
